@@ -1,0 +1,99 @@
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Db } from './connect.js';
+import { agents, messages, type MessageRow } from './schema.js';
+
+export type MessageWithAuthor = MessageRow & { agentName: string | null; agentProfilePic: string | null };
+export type NewMessage = Omit<typeof messages.$inferInsert, 'id'>;
+
+const withAuthor = {
+  id: messages.id,
+  roomId: messages.roomId,
+  agentId: messages.agentId,
+  content: messages.content,
+  role: messages.role,
+  participantType: messages.participantType,
+  participantName: messages.participantName,
+  thinking: messages.thinking,
+  anthropicCalls: messages.anthropicCalls,
+  imageData: messages.imageData,
+  imageMediaType: messages.imageMediaType,
+  provider: messages.provider,
+  model: messages.model,
+  isSkip: messages.isSkip,
+  timestamp: messages.timestamp,
+  agentName: agents.name,
+  agentProfilePic: agents.profilePic,
+};
+
+export function createMessageQueries(db: Db) {
+  const selectWithAuthor = (tx: Db = db) =>
+    tx.select(withAuthor).from(messages).leftJoin(agents, eq(agents.id, messages.agentId));
+
+  async function getMessageById(id: number, tx: Db = db): Promise<MessageWithAuthor | null> {
+    const [row] = await selectWithAuthor(tx).where(eq(messages.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  return {
+    getMessageById,
+
+    async insertMessage(message: NewMessage, tx: Db = db): Promise<MessageWithAuthor> {
+      const [row] = await tx.insert(messages).values(message).returning({ id: messages.id });
+      if (!row) throw new Error('insert returned no row');
+      const stored = await getMessageById(row.id, tx);
+      if (!stored) throw new Error('inserted message not readable');
+      return stored;
+    },
+
+    /** api.md §8.1: ascending ids; with `limit`, the newest `limit` of those before `beforeId`. */
+    async listMessagesByRoom({
+      roomId,
+      beforeId,
+      limit,
+    }: {
+      roomId: number;
+      beforeId?: number;
+      limit?: number;
+    }): Promise<MessageWithAuthor[]> {
+      const where = and(eq(messages.roomId, roomId), beforeId === undefined ? undefined : lt(messages.id, beforeId));
+      if (limit === undefined) return selectWithAuthor().where(where).orderBy(asc(messages.id));
+      const newest = await selectWithAuthor().where(where).orderBy(desc(messages.id)).limit(limit);
+      return newest.reverse();
+    },
+
+    async listMessagesAfter({ roomId, afterId, limit }: { roomId: number; afterId: number; limit: number }) {
+      return selectWithAuthor()
+        .where(and(eq(messages.roomId, roomId), gt(messages.id, afterId)))
+        .orderBy(asc(messages.id))
+        .limit(limit);
+    },
+
+    async listCriticMessagesByRoom(roomId: number): Promise<MessageWithAuthor[]> {
+      return selectWithAuthor()
+        .where(and(eq(messages.roomId, roomId), eq(agents.isCritic, true)))
+        .orderBy(asc(messages.id));
+    },
+
+    async countMessagesByRoom(roomId: number, tx: Db = db): Promise<number> {
+      const [row] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(messages)
+        .where(eq(messages.roomId, roomId));
+      return row?.count ?? 0;
+    },
+
+    async deleteMessageInRoom({ roomId, messageId }: { roomId: number; messageId: number }): Promise<boolean> {
+      const deleted = await db
+        .delete(messages)
+        .where(and(eq(messages.roomId, roomId), eq(messages.id, messageId)))
+        .returning({ id: messages.id });
+      return deleted.length > 0;
+    },
+
+    async deleteMessagesByRoom(roomId: number, tx: Db = db): Promise<void> {
+      await tx.delete(messages).where(eq(messages.roomId, roomId));
+    },
+  };
+}
+
+export type MessageQueries = ReturnType<typeof createMessageQueries>;
