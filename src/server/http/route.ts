@@ -40,6 +40,18 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
   handler(context: RouteContext<P, Q, B>): Promise<unknown>;
 }
 
+/** The identity of a non-public route; the guard guarantees it. */
+export function requireIdentity(context: { identity: Identity | null }): Identity {
+  if (!context.identity) throw new AppError('internal', 500, 'Internal server error');
+  return context.identity;
+}
+
+/** The room of an owner route; the access check guarantees it. */
+export function requireRoom(context: { room: RoomRow | null }): RoomRow {
+  if (!context.room) throw new AppError('internal', 500, 'Internal server error');
+  return context.room;
+}
+
 export function defineRoute<P, Q, B>(definition: RouteDefinition<P, Q, B>): RouteDefinition<P, Q, B> {
   return definition;
 }

@@ -96,6 +96,7 @@ export function createRoomService(deps: RoomServiceDeps) {
   return {
     detail,
     withAgents,
+    find: (roomId: number) => rooms.getRoomById(roomId),
 
     async list(identity: Identity): Promise<RoomSummary[]> {
       const rows = await rooms.listRooms({ ownerId: identity.role === 'admin' ? null : identity.userId });

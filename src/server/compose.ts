@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { createAgentCatalog } from './agents/agent-catalog.js';
+import { createAgentConfigStore } from './agents/effective-config.js';
+import { resolveAuthState } from './auth/auth-state.js';
+import { createRateLimiter } from './auth/rate-limiter.js';
+import { createTokenService } from './auth/tokens.js';
+import { createAgentQueries } from './db/agents.js';
+import { openDatabase, type Database, type DatabaseTarget } from './db/connect.js';
+import { createMemberQueries } from './db/members.js';
+import { createMessageQueries } from './db/messages.js';
+import { createRoomQueries } from './db/rooms.js';
+import { createEngine } from './engine/engine.js';
+import { createInProcessBus, type EventBus } from './events/bus.js';
+import { createAccessGuard } from './http/access-guard.js';
+import { agentRoutes } from './http/agent-routes.js';
+import { authRoutes } from './http/auth-routes.js';
+import { docsRoutes } from './http/docs-routes.js';
+import { healthRoutes } from './http/health-routes.js';
+import { messageRoutes } from './http/message-routes.js';
+import { buildAllowedOrigins, normalizeOrigin } from './http/origins.js';
+import { roomRoutes } from './http/room-routes.js';
+import type { RouteDefinition, RouteRegistry } from './http/route.js';
+import { createWebUi } from './http/web-ui.js';
+import { createPromptConfig } from './prompts/prompt-config.js';
+import { renderTemplate } from './prompts/template.js';
+import { createYamlStore } from './prompts/yaml-store.js';
+import { createRoomService } from './rooms/room-service.js';
+import type { Settings } from './settings.js';
+
+/**
+ * The composition root (architecture.md §3): settings → db → catalog → engine → http. `main.ts` runs it for
+ * the process; tests run the same function with their own settings, database and clock.
+ */
+export interface ServerOptions {
+  settings: Settings;
+  log: Logger;
+  /** Where the first-run password is printed (stdout in production use). */
+  announce: (text: string) => void;
+  /** Overrides the database chosen from settings (tests use a template-loaded PGlite). */
+  database?: DatabaseTarget;
+  now?: () => Date;
+}
+
+export interface Server {
+  app: FastifyInstance;
+  database: Database;
+  bus: EventBus;
+  beginShutdown(): void;
+  close(): Promise<void>;
+}
+
+export function serverVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function composeServer(options: ServerOptions): Promise<Server> {
+  const { settings, log } = options;
+  const now = options.now ?? (() => new Date());
+  const version = serverVersion();
+  let phase: 'starting' | 'ready' | 'shutting_down' = 'starting';
+
+  for (const name of settings.ignoredVariables) log.warn({ variable: name }, 'environment variable is no longer used and is ignored');
+
+  const authState = await resolveAuthState({
+    production: settings.production,
+    dataDir: settings.dataDir,
+    apiKeyHash: settings.auth.apiKeyHash,
+    guestPasswordHash: settings.auth.guestPasswordHash,
+    jwtSecret: settings.auth.jwtSecret,
+    announce: options.announce,
+    warn: (message) => log.warn(message),
+  });
+
+  const database = await openDatabase(
+    options.database ??
+      (settings.databaseUrl
+        ? { kind: 'postgres', url: settings.databaseUrl, poolSize: settings.databasePoolSize }
+        : { kind: 'pglite', dataDir: join(settings.dataDir, 'pglite') }),
+  );
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    const { db } = database;
+    const queries = {
+      rooms: createRoomQueries(db),
+      messages: createMessageQueries(db),
+      members: createMemberQueries(db),
+      agents: createAgentQueries(db),
+    };
+
+    const yaml = createYamlStore({ log });
+    const prompts = createPromptConfig({ configDir: settings.configDir, guidelinesFile: settings.guidelinesFile, yaml, log });
+    prompts.logStartupSummary();
+    // README binding resolution 1; provider availability joins this choice when providers exist.
+    const defaultProvider = () => settings.defaultProvider ?? 'claude';
+
+    const catalog = createAgentCatalog({
+      agentsDir: settings.agentsDir,
+      queries: queries.agents,
+      configs: createAgentConfigStore({ agentsDir: settings.agentsDir, yaml, recallMemoryFile: settings.recallMemoryFile, log }),
+      prompts,
+      log,
+      userName: settings.userName,
+      timeZone: settings.chatTimeZone,
+      defaultProvider,
+      maxImageBytes: settings.maxImageBytes,
+      rescanIntervalMs: settings.agentRescanIntervalMs,
+      now,
+    });
+    await catalog.start();
+    cleanups.unshift(() => catalog.stop());
+
+    const bus = createInProcessBus({ onListenerError: (err) => log.error({ err }, 'event subscriber failed') });
+    const engine = createEngine();
+    cleanups.unshift(() => engine.shutdown());
+
+    const rooms = createRoomService({
+      db,
+      ...queries,
+      bus,
+      engine,
+      log,
+      now,
+      defaultProvider,
+      agentJoinedNotice: (agentName) =>
+        renderTemplate(prompts.conversationContext().notices.agent_joined, { agent_name: agentName }),
+      imageWebpQuality: settings.imageWebpQuality,
+    });
+
+    const allowedOrigins = buildAllowedOrigins(settings.cors);
+    log.info({ origins: [...allowedOrigins] }, 'allowed CORS origins');
+    const isAllowedOrigin = (origin: string) => {
+      const normal = normalizeOrigin(origin);
+      return normal !== null && allowedOrigins.has(normal);
+    };
+    const tokens = createTokenService({
+      secret: authState.jwtSecret,
+      ttlHours: settings.auth.jwtTtlHours,
+      now: () => now().getTime(),
+    });
+    const guard = createAccessGuard({
+      tokens,
+      limiter: createRateLimiter({ now: () => now().getTime() }),
+      limits: settings.rateLimits.enabled ? settings.rateLimits : null,
+      isAllowedOrigin,
+    });
+    const registry: RouteRegistry = { definitions: [] };
+    const groups = [
+      authRoutes({
+        auth: () => authState,
+        tokens,
+        enableGuestLogin: settings.auth.enableGuestLogin,
+        cookieSecure: settings.auth.cookieSecure,
+        poolStats: emptyPoolStats,
+      }),
+      healthRoutes({ readiness: { phase: () => phase, pingDatabase: () => database.ping() } }),
+      roomRoutes({ rooms, members: queries.members, messages: queries.messages, userName: settings.userName, now }),
+      messageRoutes({
+        rooms,
+        messages: queries.messages,
+        maxImageBytes: settings.maxImageBytes,
+        defaultMentionMode: settings.defaultMentionMode,
+      }),
+      agentRoutes({ catalog, agents: queries.agents, rooms, engine }),
+      docsRoutes({ registry, version }),
+    ] as unknown as RouteDefinition<never, never, never>[][];
+
+    const app = await buildApp({
+      log,
+      guard,
+      webUi: createWebUi({ webDir: settings.webDir, version }),
+      loadRoom: (id) => queries.rooms.getRoomById(id),
+      isAllowedOrigin,
+      maxBodyBytes: settings.maxBodyBytes,
+      trustProxy: settings.trustProxy,
+      registry,
+      routeGroups: groups,
+    });
+    cleanups.unshift(() => app.close());
+    phase = 'ready';
+
+    let closed: Promise<void> | null = null;
+    return {
+      app,
+      database,
+      bus,
+      beginShutdown: () => {
+        phase = 'shutting_down';
+      },
+      close: () => {
+        phase = 'shutting_down';
+        closed ??= runCleanups(cleanups, log);
+        return closed;
+      },
+    };
+  } catch (err) {
+    await runCleanups(cleanups, log);
+    throw err;
+  }
+}
+
+async function runCleanups(cleanups: (() => Promise<void>)[], log: Logger): Promise<void> {
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (err) {
+      log.warn({ err }, 'cleanup step failed during shutdown');
+    }
+  }
+}
+
+/** No provider keeps a client pool yet, so every pool is empty (api.md §5.5 shape). */
+function emptyPoolStats() {
+  const none = { pool_size: 0, pool_keys: [], active_clients: 0 };
+  return {
+    ...none,
+    pending_cleanup_tasks: 0,
+    connection_semaphore_available: 10,
+    max_concurrent_connections: 10,
+    providers: { claude: none, codex: none, openai: none },
+  };
+}
