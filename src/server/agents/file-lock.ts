@@ -103,6 +103,9 @@ async function breakIfStale(lockPath: string, staleMs: number, now: () => number
     throw err;
   }
   if (now() - mtimeMs <= staleMs) return false;
+  // Known narrow race: two waiters may both judge the same crashed lock stale, and the slower one could then
+  // remove the faster one's fresh lock. It needs a crash plus two waiters within one stat; we accept it rather
+  // than add lock-owner files.
   try {
     await rmdir(lockPath);
   } catch (err) {

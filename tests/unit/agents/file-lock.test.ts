@@ -1,30 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat, utimes } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderLockTimeoutError, LOCK_DIR_NAME, withFolderLock } from '../../../src/server/agents/file-lock.js';
+import { runLockWorker } from './fixtures/run-worker.js';
 import { useTempDir } from './support.js';
 
 const tmp = useTempDir();
-const worker = fileURLToPath(new URL('./fixtures/lock-worker.ts', import.meta.url));
-const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,
   );
-}
-
-function runWorker(args: string[]): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`worker exited ${code}: ${stderr}`))));
-  });
 }
 
 describe('withFolderLock', () => {
@@ -101,7 +88,7 @@ describe('withFolderLock', () => {
 
   it('never loses or interleaves lines written by concurrent processes', async () => {
     const perWorker = 15;
-    await Promise.all(['a', 'b', 'c'].map((id) => runWorker(['rmw', tmp(), id, String(perWorker)])));
+    await Promise.all(['a', 'b', 'c'].map((id) => runLockWorker(['rmw', tmp(), id, String(perWorker)])));
     const lines = (await readFile(join(tmp(), 'lines.txt'), 'utf8')).split('\n').filter(Boolean);
     expect(lines).toHaveLength(3 * perWorker);
     for (const id of ['a', 'b', 'c']) {

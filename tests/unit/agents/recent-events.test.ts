@@ -8,6 +8,7 @@ import {
   RECENT_EVENTS_HEADER,
 } from '../../../src/server/agents/recent-events.js';
 import { LOCK_DIR_NAME } from '../../../src/server/agents/file-lock.js';
+import { runLockWorker } from './fixtures/run-worker.js';
 import { useTempDir } from './support.js';
 
 const tmp = useTempDir();
@@ -79,6 +80,20 @@ describe('appendRecentEvent', () => {
       Array.from({ length: 30 }, (_, i) => `- [2025-03-09 14:05] entry ${i}`).sort(),
     );
     await expect(readFile(join(tmp(), LOCK_DIR_NAME))).rejects.toBeDefined();
+  });
+
+  it('keeps 50 intact entries when this process and another process memorize at the same time', async () => {
+    const inProcess = Array.from({ length: 25 }, (_, i) =>
+      appendRecentEvent({ dir: tmp(), entry: `server ${i}`, timeZone: 'UTC', now: clock }),
+    );
+    await Promise.all([...inProcess, runLockWorker(['memorize', tmp(), 'tool', '25'])]);
+    const lines = (await readFile(file(), 'utf8')).split('\n');
+    expect(lines[0]).toBe('# Recent events');
+    expect(lines.at(-1)).toBe('');
+    const entries = lines.slice(1, -1);
+    expect(entries).toHaveLength(50);
+    for (const line of entries) expect(line).toMatch(/^- \[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] (server \d+|worker tool line \d+)$/);
+    expect(new Set(entries.map((l) => l.replace(/^- \[[^\]]+\] /, ''))).size).toBe(50);
   });
 
   it('never truncates: existing content is kept byte for byte', async () => {
