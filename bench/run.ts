@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { benchPolling } from './polling.js';
+import { benchStartup } from './startup.js';
+import { machine, REPO } from './support.js';
+
+/** `npm run bench`: runs every benchmark and writes bench/RESULTS.md (quality.md §3). */
+
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const fmt = (value: number, digits = 0) => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  const lines: string[] = ['# Benchmark results', '', `Machine: ${machine()}`, `Date: ${new Date().toISOString()}`, ''];
+  process.stdout.write(`Machine: ${machine()}\n`);
+
+  const postgres = (await postgresReachable()) ? POSTGRES_URL : null;
+  const startup = await benchStartup(postgres);
+  lines.push(
+    '## Startup and memory',
+    '',
+    'Time from spawning `node --import tsx src/server/main.ts` (what `npm start` runs) until `GET /ready` answers 200,',
+    'and resident memory after 2 s idle. Targets (quality.md §3): reopen ≤ 1.5 s; idle RSS ≤ 400 MB (PGlite), ≤ 150 MB (PostgreSQL).',
+    '',
+    '| scenario | time to ready | idle RSS |',
+    '|---|---|---|',
+    ...startup.map((row) => `| ${row.scenario} | ${fmt(row.readyMs)} ms | ${fmt(row.rssMiB)} MiB |`),
+    ...(postgres ? [] : ['', '_PostgreSQL was not reachable; its rows are missing._']),
+    '',
+  );
+  process.stdout.write(`${startup.map((row) => `${row.scenario}: ${fmt(row.readyMs)} ms, ${fmt(row.rssMiB)} MiB`).join('\n')}\n`);
+
+  const polling = await benchPolling();
+  lines.push(
+    '## Polling',
+    '',
+    `autocannon, ${polling.connections} connections, ${polling.durationS} s per run, load generator on the same machine.`,
+    `Poll: \`GET /rooms/{id}/messages/poll?since_id=…\` returning ${polling.pageSize} of ${polling.messagesInRoom} messages`,
+    '(embedded PGlite, authenticated with X-API-Key, poll rate limit disabled). Baseline: a bare Fastify route',
+    'returning a small JSON object, measured in the same run. Target: ≥ 40 % of the bare route.',
+    '',
+    '| route | requests/s | p99 latency |',
+    '|---|---|---|',
+    `| bare Fastify JSON route | ${fmt(polling.bareRps)} | – |`,
+    `| messages/poll | ${fmt(polling.pollRps)} | ${fmt(polling.pollP99Ms)} ms |`,
+    '',
+    `Ratio: **${fmt(polling.ratio * 100, 1)} %** of the bare route.`,
+    '',
+  );
+  process.stdout.write(`poll ${fmt(polling.pollRps)} req/s vs bare ${fmt(polling.bareRps)} req/s = ${fmt(polling.ratio * 100, 1)} %\n`);
+
+  await writeFile(join(REPO, 'bench/RESULTS.md'), `${lines.join('\n')}\n`);
+  process.stdout.write('Wrote bench/RESULTS.md\n');
+}
+
+void main();
