@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { PROVIDER_IDS } from '../shared/providers.js';
 
 /**
  * Environment → typed settings (api.md §15, behavior.md §3.9). `.env` in the working directory is read; real
  * environment variables win. A malformed value stops startup with a message naming the variable.
  */
 
-export const PROVIDER_IDS = ['claude', 'codex', 'openai'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';

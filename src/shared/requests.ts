@@ -8,10 +8,10 @@ import {
   rejectedField,
   stringField,
 } from './validation.js';
+import { PROVIDER_IDS } from './providers.js';
 
 /** Request shapes of api.md §5–10, built from the field rules of §1.6. */
 
-export const PROVIDERS = ['claude', 'codex', 'openai'] as const;
 export const PARTICIPANT_INPUT_TYPES = ['user', 'character', 'situation_builder'] as const;
 export const MENTION_MODES = ['first', 'only'] as const;
 export const MESSAGE_IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
@@ -43,7 +43,7 @@ export const roomName = stringField({
   check: (value) => (CONTROL_CHARS.test(value) ? 'Room name must not contain control characters' : null),
 });
 
-export const providerField = enumField(PROVIDERS, { caseInsensitive: true });
+export const providerField = enumField(PROVIDER_IDS, { caseInsensitive: true });
 export const modelId = stringField({ min: 1, max: 200, pattern: /^[A-Za-z0-9._:/@+-]+$/ });
 
 export const RoomIdParams = z.object({ room_id: idParam });

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { flagFields, parseYamlFields, type ParsedFields } from './yaml-fields.js';
 
-export const PROVIDER_IDS = ['claude', 'codex', 'openai'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import { PROVIDER_IDS, type ProviderId } from '../../shared/providers.js';
+
+export type { ProviderId };
 
 /** agent.yaml keys (behavior.md §2.3); provider is case-insensitive as on the API (api.md §1.6). */
 const agentYamlFields = {

@@ -14,8 +14,9 @@ import {
  * looked up key by key in prompt-config.ts.
  */
 
-export const PROVIDER_IDS = ['claude', 'codex', 'openai'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+import { PROVIDER_IDS, type ProviderId } from '../../shared/providers.js';
+
+export { PROVIDER_IDS, type ProviderId };
 const ProviderIdSchema = z.enum(PROVIDER_IDS);
 
 export const TOOL_NAMES = ['skip', 'memorize', 'recall', 'read_guidelines', 'check_boundary'] as const;
