@@ -28,6 +28,7 @@ import { createWebUi } from './http/web-ui.js';
 import { createPromptConfig } from './prompts/prompt-config.js';
 import { renderTemplate } from './prompts/template.js';
 import { createYamlStore } from './prompts/yaml-store.js';
+import { createRoomReadCache } from './rooms/room-read-cache.js';
 import { createRoomService } from './rooms/room-service.js';
 import type { Settings } from './settings.js';
 
@@ -85,9 +86,13 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
   try {
     const { db } = database;
+    const bus = createInProcessBus({ onListenerError: (err) => log.error({ err }, 'event subscriber failed') });
+    const readCache = createRoomReadCache({ now: () => now().getTime() });
+    readCache.followBus(bus);
+    // HTTP reads go through the cache; the engine is given the plain query modules (behavior.md §9.1 rule 3).
     const queries = {
-      rooms: createRoomQueries(db),
-      messages: createMessageQueries(db),
+      rooms: readCache.wrapRooms(createRoomQueries(db)),
+      messages: readCache.wrapMessages(createMessageQueries(db)),
       members: createMemberQueries(db),
       agents: createAgentQueries(db),
     };
@@ -114,7 +119,6 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     await catalog.start();
     cleanups.unshift(() => catalog.stop());
 
-    const bus = createInProcessBus({ onListenerError: (err) => log.error({ err }, 'event subscriber failed') });
     const engine = createEngine();
     cleanups.unshift(() => engine.shutdown());
 

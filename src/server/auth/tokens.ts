@@ -31,6 +31,34 @@ export function createTokenService({
 }): TokenService {
   const key = new TextEncoder().encode(secret);
   const ttlSeconds = ttlHours * 3600;
+  // Tokens are immutable and never revoked (api.md §2.3), so a verified token stays valid until its `exp`;
+  // remembering it spares polling clients an HMAC per request. Bounded: cleared when full.
+  const verified = new Map<string, Identity>();
+  const MAX_VERIFIED = 10_000;
+
+  async function verifyUncached(token: string): Promise<Identity | null> {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        currentDate: new Date(now()),
+      });
+      if (payload.exp === undefined) return null;
+      if (payload.type !== undefined && payload.type !== 'access_token') return null;
+      const rawRole = payload.role;
+      if (rawRole !== undefined && rawRole !== 'admin' && rawRole !== 'guest') return null;
+      // Tokens without a role predate roles in the original API and were admin tokens.
+      const role: Role = rawRole ?? 'admin';
+      const userId =
+        typeof payload.user_id === 'string'
+          ? payload.user_id
+          : typeof payload.sub === 'string'
+            ? payload.sub
+            : role;
+      return { role, userId, expiresAt: payload.exp * 1000 };
+    } catch {
+      return null;
+    }
+  }
 
   return {
     ttlSeconds,
@@ -47,27 +75,18 @@ export function createTokenService({
       return { token, identity: { role, userId, expiresAt: exp * 1000 } };
     },
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          currentDate: new Date(now()),
-        });
-        if (payload.exp === undefined) return null;
-        if (payload.type !== undefined && payload.type !== 'access_token') return null;
-        const rawRole = payload.role;
-        if (rawRole !== undefined && rawRole !== 'admin' && rawRole !== 'guest') return null;
-        // Tokens without a role predate roles in the original API and were admin tokens.
-        const role: Role = rawRole ?? 'admin';
-        const userId =
-          typeof payload.user_id === 'string'
-            ? payload.user_id
-            : typeof payload.sub === 'string'
-              ? payload.sub
-              : role;
-        return { role, userId, expiresAt: payload.exp * 1000 };
-      } catch {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt > now()) return known;
+        verified.delete(token);
         return null;
       }
+      const identity = await verifyUncached(token);
+      if (identity) {
+        if (verified.size >= MAX_VERIFIED) verified.clear();
+        verified.set(token, identity);
+      }
+      return identity;
     },
   };
 }

@@ -9,12 +9,22 @@ export interface EventBus {
   publish(roomId: number, event: RoomEvent): void;
   subscribe(roomId: number, listener: (event: RoomEvent) => void): () => void;
   subscriberCount(roomId: number): number;
+  /** Every event of every room (caches that follow committed changes). */
+  subscribeAll(listener: (roomId: number, event: RoomEvent) => void): () => void;
 }
 
 export function createInProcessBus({ onListenerError }: { onListenerError: (err: unknown) => void }): EventBus {
   const listeners = new Map<number, Set<(event: RoomEvent) => void>>();
+  const everything = new Set<(roomId: number, event: RoomEvent) => void>();
   return {
     publish(roomId, event) {
+      for (const listener of [...everything]) {
+        try {
+          listener(roomId, event);
+        } catch (err) {
+          onListenerError(err);
+        }
+      }
       const set = listeners.get(roomId);
       if (!set) return;
       for (const listener of [...set]) {
@@ -41,5 +51,11 @@ export function createInProcessBus({ onListenerError }: { onListenerError: (err:
       };
     },
     subscriberCount: (roomId) => listeners.get(roomId)?.size ?? 0,
+    subscribeAll(listener) {
+      everything.add(listener);
+      return () => {
+        everything.delete(listener);
+      };
+    },
   };
 }
