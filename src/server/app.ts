@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AccessGuard } from './http/access-guard.js';
-import { AppError, authRequired, bodyTooLarge, methodNotAllowed } from './http/errors.js';
+import { AppError, authRequired, badRequest, bodyTooLarge, methodNotAllowed } from './http/errors.js';
 import { installRawBodyParser } from './http/request-body.js';
 import { API_PREFIX, registerRoutes, type RouteDefinition, type RouteRegistry } from './http/route.js';
 import type { WebUi } from './http/web-ui.js';
@@ -59,7 +59,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       typeof deps.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (deps.trustProxy as number)
         : deps.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path parameter may be a percent-encoded agent name (up to 12 characters per code point); find-my-way's
+    // default of 100 would answer a 34-character Korean name with 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1200 },
+    // Errors raised before routing (a malformed percent-escape) skip the hooks; they still get the `{detail}`
+    // body and the headers every response carries.
+    frameworkErrors: (error, request, reply) => {
+      addCorsHeaders(request, reply, deps.isAllowedOrigin);
+      reply.headers({ 'X-Request-Id': request.id, 'Cache-Control': 'no-store' });
+      if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, badRequest('Invalid URL'));
+      return sendError(reply, new AppError('bad_request', 414, 'URI Too Long'));
+    },
     genReqId: (request) => {
       const inbound = request.headers['x-request-id'];
       return typeof inbound === 'string' && REQUEST_ID.test(inbound) ? inbound : randomUUID();
@@ -78,24 +88,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 function installInfrastructureHooks(app: FastifyInstance, deps: AppDeps): void {
+  // §2.9: CORS headers on every response of an allowed origin, errors included (so they come first, before
+  // the size check can fail the request).
+  app.addHook('onRequest', async (request, reply) => {
+    addCorsHeaders(request, reply, deps.isAllowedOrigin);
+  });
+
   // api.md §1.5 step 1: an oversized body is refused before anything else looks at the request.
   app.addHook('onRequest', async (request) => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (Number.isFinite(length) && length > deps.maxBodyBytes) throw bodyTooLarge();
   });
 
-  // §2.9: CORS headers on every response of an allowed origin; preflight answered before authentication.
+  // §1.5 step 2: the preflight is answered before authentication.
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin && deps.isAllowedOrigin(origin)) {
-      reply.headers({
-        'Access-Control-Allow-Origin': origin,
-        'Access-Control-Allow-Credentials': 'true',
-        Vary: 'Origin',
-        'Access-Control-Expose-Headers':
-          'Content-Disposition, Retry-After, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
-      });
-    }
     if (request.method === 'OPTIONS') {
       if (origin && deps.isAllowedOrigin(origin)) {
         reply.headers({
@@ -131,6 +138,19 @@ function installInfrastructureHooks(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
+/** api.md §2.9: an allowed origin gets these on every response, errors included. */
+function addCorsHeaders(request: FastifyRequest, reply: FastifyReply, isAllowedOrigin: (origin: string) => boolean): void {
+  const origin = request.headers.origin;
+  if (!origin || !isAllowedOrigin(origin)) return;
+  reply.headers({
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
+    Vary: 'Origin',
+    'Access-Control-Expose-Headers':
+      'Content-Disposition, Retry-After, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
+  });
+}
+
 function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   reply.headers(error.headers);
   const body: Record<string, unknown> = { detail: error.detail };
@@ -151,6 +171,12 @@ function installErrorHandling(app: FastifyInstance, deps: AppDeps): void {
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, bodyTooLarge());
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendError(reply, new AppError('media_type', 415, 'Unsupported media type'));
+    }
+    // Fastify's own client errors (a body shorter than its Content-Length, …) keep their status; their
+    // messages are fixed texts without internals.
+    const status = (error as { statusCode?: number }).statusCode;
+    if (code?.startsWith('FST_') && status !== undefined && status >= 400 && status < 500) {
+      return sendError(reply, new AppError('bad_request', status, (error as Error).message));
     }
     request.log.error({ err: error, method: request.method, url: request.url }, 'request failed');
     return reply.code(500).send({ detail: 'Internal server error' });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -70,16 +71,34 @@ function oneOf<const T extends readonly string[]>(values: T, fallback: T[number]
     });
 }
 
+// proxy-addr's named ranges, accepted in a TRUST_PROXY list besides addresses and CIDRs.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) ? Number(prefix) <= (family === 4 ? 32 : 128) : isIP(prefix) === 4;
+}
+
 const TRUST_PROXY = z
   .string()
   .optional()
-  .transform((raw): boolean | number | string[] => {
+  .transform((raw, ctx): boolean | number | string[] => {
     if (raw === undefined || raw.trim() === '') return false;
     const word = raw.trim().toLowerCase();
     if (TRUE_WORDS.has(word) && word !== '1') return true;
     if (FALSE_WORDS.has(word) && word !== '0') return false;
     if (/^\d+$/.test(word)) return Number(word);
-    return raw.split(',').map((part) => part.trim()).filter(Boolean);
+    const entries = raw.split(',').map((part) => part.trim()).filter(Boolean);
+    const invalid = entries.filter((entry) => !isProxyAddress(entry));
+    if (invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected true, false, a hop count or proxy addresses/CIDRs, got '${invalid.join("', '")}'` });
+      return z.NEVER;
+    }
+    return entries;
   });
 
 const DATABASE_URL = z

@@ -2,6 +2,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createAgentQueries } from '../../src/server/db/agents.js';
 import {
   ADMIN_DETAIL,
   agentByName,
@@ -34,6 +35,22 @@ describe.runIf(await databaseAvailable())('agent writes', () => {
     guest = await t.login('guest');
   });
   afterAll(async () => t?.close());
+
+  /** A row as imported from an old database: no folder on disk. */
+  async function insertFolderlessAgent(name: string, group: string | null) {
+    const row = await createAgentQueries(t.server.database.db).insertAgent({
+      name,
+      group,
+      configFile: null,
+      profilePic: null,
+      inANutshell: 'From the database.',
+      characteristics: 'Kept from the database.',
+      recentEvents: null,
+      createdAt: new Date(),
+    });
+    if (row === 'duplicate') throw new Error(`${name} already exists`);
+    return row;
+  }
 
   describe('POST /agents', () => {
     it('writes an ungrouped folder with the three trimmed texts and returns the agent', async () => {
@@ -124,10 +141,12 @@ describe.runIf(await databaseAvailable())('agent writes', () => {
       expect(await listDir(join(t.dirs.agents, 'group_Harbour', 'Ghost'))).toEqual(['notes.txt']);
     });
 
-    it('answers 403 to a guest and writes nothing', async () => {
-      const response = await t.request({ method: 'POST', url: '/agents', token: guest, payload: { name: 'Intruder' } });
-      expect(response.statusCode).toBe(403);
-      expect(response.json()).toEqual(ADMIN_DETAIL);
+    it('answers 403 to a guest, even for an invalid body, and writes nothing', async () => {
+      for (const name of ['Intruder', '../x']) {
+        const response = await t.request({ method: 'POST', url: '/agents', token: guest, payload: { name } });
+        expect(response.statusCode, name).toBe(403);
+        expect(response.json()).toEqual(ADMIN_DETAIL);
+      }
       expect(await exists(join(t.dirs.agents, 'Intruder'))).toBe(false);
     });
   });
@@ -217,6 +236,32 @@ describe.runIf(await databaseAvailable())('agent writes', () => {
       expect(response.statusCode).toBe(422);
       expect(response.json().detail[0].loc).toEqual(['body', 'profile_pic']);
       expect(await listDir(join(t.dirs.agents, 'Tess'))).not.toContain('profile.png');
+    });
+
+    it('gives an agent without a folder one at the default location and sets its config_file', async () => {
+      const row = await insertFolderlessAgent('Imported', 'Harbour');
+      const response = await t.request({ method: 'PATCH', url: `/agents/${row.id}`, token: admin, payload: { in_a_nutshell: 'Y' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        config_file: 'agents/group_Harbour/Imported',
+        group: 'Harbour',
+        in_a_nutshell: 'Y',
+        characteristics: 'Kept from the database.',
+      });
+      const dir = join(t.dirs.agents, 'group_Harbour', 'Imported');
+      expect(await readText(join(dir, 'in_a_nutshell.md'))).toBe('Y\n');
+      expect(await readText(join(dir, 'characteristics.md'))).toBe('Kept from the database.\n');
+    });
+
+    it('writes a folderless agent into a folder already waiting at its default location', async () => {
+      await mkdir(join(t.dirs.agents, 'Dormant'));
+      await writeFile(join(t.dirs.agents, 'Dormant', 'notes.txt'), 'no marker files yet\n');
+      const row = await insertFolderlessAgent('Dormant', null);
+      const response = await t.request({ method: 'PATCH', url: `/agents/${row.id}`, token: admin, payload: { in_a_nutshell: 'Awake.' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ config_file: 'agents/Dormant', in_a_nutshell: 'Awake.' });
+      expect(await readText(join(t.dirs.agents, 'Dormant', 'in_a_nutshell.md'))).toBe('Awake.\n');
+      expect(await listDir(join(t.dirs.agents, 'Dormant'))).toContain('notes.txt');
     });
 
     it('answers 404 for an unknown agent and 403 to a guest', async () => {

@@ -85,7 +85,7 @@ describe.runIf(await databaseAvailable())('login rate limit without TRUST_PROXY'
   });
 });
 
-describe.runIf(await databaseAvailable())('login rate limit with TRUST_PROXY=true', () => {
+describe.runIf(await databaseAvailable())('login rate limit behind proxies trusted with TRUST_PROXY=true', () => {
   let t: TestServer;
   let clock = Date.parse('2026-01-05T09:30:00.000Z');
   beforeAll(async () => {
@@ -121,5 +121,52 @@ describe.runIf(await databaseAvailable())('login rate limit with TRUST_PROXY=tru
       payload: { password: ADMIN_PASSWORD },
     });
     expect(String(response.headers['set-cookie'])).toMatch(/; Secure/);
+  });
+});
+
+describe.runIf(await databaseAvailable())('requests through one trusted proxy hop (TRUST_PROXY=1)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ agents: 'empty', env: { TRUST_PROXY: '1' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('counts by the address the nearest proxy saw, whatever the client claims before it', async () => {
+    await exhaust(t, '10.2.0.1', (n) => `198.51.100.${n}, 203.0.113.30`);
+    const blocked = await attempt(t, { ip: '10.2.0.1', forwardedFor: '198.51.100.99, 203.0.113.30' });
+    expect(blocked.statusCode).toBe(429);
+    const other = await attempt(t, { ip: '10.2.0.1', forwardedFor: '198.51.100.1, 203.0.113.31', password: ADMIN_PASSWORD });
+    expect(other.statusCode).toBe(200);
+  });
+
+  it('compares a cookie request Origin with the forwarded host', async () => {
+    const token = (await attempt(t, { ip: '10.2.0.2', password: ADMIN_PASSWORD })).json().api_key;
+    const create = (name: string, headers: Record<string, string>) =>
+      t.request({
+        method: 'POST',
+        url: '/rooms',
+        headers: { cookie: `chitchats_token=${token}`, host: 'internal:8000', ...headers },
+        payload: { name },
+      });
+    const forwarded = await create('Forwarded host', { 'x-forwarded-host': 'chat.example', origin: 'https://chat.example' });
+    expect(forwarded.statusCode).toBe(200);
+    const internal = await create('Internal host', { 'x-forwarded-host': 'chat.example', origin: 'http://internal:8000' });
+    expect(internal.statusCode).toBe(403);
+  });
+});
+
+describe.runIf(await databaseAvailable())('login without a rate limit (RATE_LIMIT_LOGIN=0)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ agents: 'empty', env: { RATE_LIMIT_LOGIN: '0' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('never answers 429 and sends no X-RateLimit headers', async () => {
+    const responses = await exhaust(t, '10.3.0.1');
+    const more = await attempt(t, { ip: '10.3.0.1', password: ADMIN_PASSWORD });
+    expect(more.statusCode).toBe(200);
+    expect(more.headers['x-ratelimit-limit']).toBeUndefined();
+    expect(responses.every((r) => r.statusCode === 401)).toBe(true);
   });
 });

@@ -1,12 +1,19 @@
-import { stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentFields, AgentQueries } from '../db/agents.js';
 import type { AgentRow } from '../db/schema.js';
 import { buildSystemPrompt, type SystemPromptConfig } from '../prompts/system-prompt.js';
 import type { ProviderId } from './agent-overrides.js';
-import { createAgentFolder, trashAgentFolder, updateAgentFiles } from './agent-writer.js';
-import { discoverAgents, GROUP_PREFIX, type DiscoveredAgent } from './discovery.js';
+import { adoptableFolder, isDirectory } from './agent-adoption.js';
+import { isStrictlyInsideDir, realPathInside } from './agent-paths.js';
+import {
+  AgentFolderExistsError,
+  agentFolderPath,
+  createAgentFolder,
+  trashAgentFolder,
+  updateAgentFiles,
+} from './agent-writer.js';
+import { discoverAgents, type DiscoveredAgent } from './discovery.js';
 import type { AgentConfig, AgentConfigStore } from './effective-config.js';
 import { resolveProfilePicturePath } from './profile-picture.js';
 import { watchAgentsDir, type AgentsDirWatcher } from './watcher.js';
@@ -134,31 +141,40 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     for (const agent of affected) await upsert(agent);
   }
 
-  function folderOf(row: AgentRow): string | null {
+  /**
+   * The agent's folder: where discovery last saw it, else its `config_file`. A stored path that leaves
+   * AGENTS_DIR (imported data, or a symlink planted later) is treated as no folder rather than written through.
+   */
+  async function folderOf(row: AgentRow): Promise<string | null> {
     const known = discovered.get(row.name);
     if (known) return known.dir;
     if (!row.configFile) return null;
-    return join(root, row.configFile.replace(/^agents\//, ''));
+    const dir = resolve(root, row.configFile.replace(/^agents\//, ''));
+    if (!isStrictlyInsideDir(root, dir) || (await realPathInside(root, dir)) === null) return null;
+    return dir;
   }
 
-  async function isDirectory(path: string): Promise<boolean> {
+  /** An agent without a folder (imported data) gets one at the default location (behavior.md §2.13 rule 2). */
+  async function defaultFolder(row: AgentRow): Promise<DiscoveredAgent> {
     try {
-      return (await stat(path)).isDirectory();
-    } catch {
-      return false;
+      const created = await createAgentFolder({
+        agentsDir: root,
+        name: row.name,
+        group: row.group,
+        texts: {
+          inANutshell: row.inANutshell ?? '',
+          characteristics: row.characteristics ?? '',
+          recentEvents: row.recentEvents ?? '',
+        },
+        maxImageBytes: deps.maxImageBytes,
+      });
+      return { name: row.name, group: row.group, relPath: created.relPath, dir: created.dir };
+    } catch (err) {
+      // A folder without marker files already sits there (discovery would have matched one with them): use it.
+      if (!(err instanceof AgentFolderExistsError)) throw err;
+      const existing = await agentFolderPath({ agentsDir: root, name: row.name, group: row.group });
+      return { name: row.name, group: row.group, ...existing };
     }
-  }
-
-  /** `config_file` must name a folder `<name>` directly in AGENTS_DIR or in one of its group folders. */
-  async function adoptable(configFile: string, name: string): Promise<DiscoveredAgent | null> {
-    const relative = configFile.replace(/^agents\//, '').replace(/\/+$/, '');
-    const dir = resolve(root, relative);
-    const parent = dirname(dir);
-    const inRoot = parent === root;
-    const inGroup = dirname(parent) === root && basename(parent).startsWith(GROUP_PREFIX);
-    if (basename(dir).normalize('NFC') !== name || !(inRoot || inGroup) || !(await isDirectory(dir))) return null;
-    const group = inGroup ? basename(parent).slice(GROUP_PREFIX.length) : null;
-    return { name, group, relPath: `agents/${relative}`, dir };
   }
 
   async function refreshOne(agent: DiscoveredAgent): Promise<AgentRow | null> {
@@ -200,7 +216,7 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
         if (await queries.getAgentByName(input.name)) return { ok: false, reason: 'name_taken' };
         let folder: DiscoveredAgent | null;
         if (input.configFile !== null) {
-          folder = await adoptable(input.configFile, input.name);
+          folder = await adoptableFolder({ root, configFile: input.configFile, name: input.name });
           if (!folder) return { ok: false, reason: 'bad_config_file' };
         } else {
           const created = await createAgentFolder({
@@ -225,25 +241,11 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
       return serialized(async () => {
         const row = await queries.getAgentById(id);
         if (!row) return null;
-        let folder: DiscoveredAgent;
-        const dir = folderOf(row);
-        if (dir && (await isDirectory(dir))) {
-          folder = discovered.get(row.name) ?? { name: row.name, group: row.group, relPath: row.configFile ?? '', dir };
-        } else {
-          // Imported data without a folder gets one at the default location (behavior.md §2.13 rule 2).
-          const created = await createAgentFolder({
-            agentsDir: root,
-            name: row.name,
-            group: row.group,
-            texts: {
-              inANutshell: row.inANutshell ?? '',
-              characteristics: row.characteristics ?? '',
-              recentEvents: row.recentEvents ?? '',
-            },
-            maxImageBytes: deps.maxImageBytes,
-          });
-          folder = { name: row.name, group: row.group, relPath: created.relPath, dir: created.dir };
-        }
+        const dir = await folderOf(row);
+        const folder =
+          dir && (await isDirectory(dir))
+            ? (discovered.get(row.name) ?? { name: row.name, group: row.group, relPath: row.configFile ?? '', dir })
+            : await defaultFolder(row);
         await updateAgentFiles({
           dir: folder.dir,
           texts: input.texts,
@@ -257,9 +259,17 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     async reload(row: AgentRow): Promise<{ ok: true; agent: AgentRow } | { ok: false; reason: 'no_config_file' | 'unreadable' }> {
       return serialized(async () => {
         if (!row.configFile) return { ok: false as const, reason: 'no_config_file' as const };
-        const dir = folderOf(row);
+        const dir = await folderOf(row);
         if (!dir || !(await isDirectory(dir))) return { ok: false as const, reason: 'unreadable' as const };
         const agent = discovered.get(row.name) ?? { name: row.name, group: row.group, relPath: row.configFile, dir };
+        configs.invalidate(agent.dir);
+        try {
+          // Read here rather than in upsert, which keeps the database copy when the folder cannot be read.
+          await configs.get(agent);
+        } catch (err) {
+          log.warn({ err, agent: agent.name, dir: agent.dir }, 'agent reload failed');
+          return { ok: false as const, reason: 'unreadable' as const };
+        }
         const refreshed = await refreshOne(agent);
         return refreshed ? { ok: true as const, agent: refreshed } : { ok: false as const, reason: 'unreadable' as const };
       });
@@ -268,7 +278,7 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     /** Moves the folder to `.trash/` (so discovery cannot resurrect it), then deletes the row. */
     async remove(row: AgentRow): Promise<void> {
       await serialized(async () => {
-        const dir = folderOf(row);
+        const dir = await folderOf(row);
         if (dir && (await isDirectory(dir))) {
           await trashAgentFolder({ agentsDir: root, dir, name: row.name, now });
           configs.invalidate(dir);
@@ -278,8 +288,14 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
       });
     },
 
+    /** api.md §10.9: the agent row's folder first (discovered, or an adopted folder discovery does not list). */
     async profilePicturePath(name: string): Promise<string | null> {
-      return resolveProfilePicturePath({ agentsDir: root, name, knownDir: discovered.get(name)?.dir ?? null });
+      let knownDir = discovered.get(name)?.dir ?? null;
+      if (knownDir === null) {
+        const row = await queries.getAgentByName(name);
+        knownDir = row ? await folderOf(row) : null;
+      }
+      return resolveProfilePicturePath({ agentsDir: root, name, knownDir });
     },
   };
 }

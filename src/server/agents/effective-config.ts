@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { fileSignature, type YamlStore } from '../prompts/yaml-store.js';
@@ -94,6 +95,9 @@ export function createAgentConfigStore({
     { dir, groupDir }: { dir: string; groupDir: string | null },
     signature: string,
   ): Promise<AgentConfig> {
+    // A vanished folder must not read as an agent whose files are all empty (behavior.md §2.11 rule 4): stat
+    // throws ENOENT, so callers keep the database copy (§2.7 rule 6).
+    if (!(await stat(dir)).isDirectory()) throw new Error(`${dir} is not a folder`);
     const folder = await readAgentFolder({ dir, recallMemoryFile, yaml, log });
     const groupConfigPath = groupDir === null ? null : join(groupDir, GROUP_CONFIG_FILE);
     const groupConfig =

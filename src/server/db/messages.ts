@@ -25,6 +25,9 @@ const withAuthor = {
   agentProfilePic: agents.profilePic,
 };
 
+/** Ids are int4; PostgreSQL rejects a larger parameter, so cursors beyond it are answered without asking. */
+const MAX_ID = 2_147_483_647;
+
 export function createMessageQueries(db: Db) {
   const selectWithAuthor = (tx: Db = db) =>
     tx.select(withAuthor).from(messages).leftJoin(agents, eq(agents.id, messages.agentId));
@@ -55,13 +58,15 @@ export function createMessageQueries(db: Db) {
       beforeId?: number;
       limit?: number;
     }): Promise<MessageWithAuthor[]> {
-      const where = and(eq(messages.roomId, roomId), beforeId === undefined ? undefined : lt(messages.id, beforeId));
+      const bounded = beforeId === undefined || beforeId > MAX_ID ? undefined : lt(messages.id, beforeId);
+      const where = and(eq(messages.roomId, roomId), bounded);
       if (limit === undefined) return selectWithAuthor().where(where).orderBy(asc(messages.id));
       const newest = await selectWithAuthor().where(where).orderBy(desc(messages.id)).limit(limit);
       return newest.reverse();
     },
 
     async listMessagesAfter({ roomId, afterId, limit }: { roomId: number; afterId: number; limit: number }) {
+      if (afterId >= MAX_ID) return [];
       return selectWithAuthor()
         .where(and(eq(messages.roomId, roomId), gt(messages.id, afterId)))
         .orderBy(asc(messages.id))

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AgentIdParams, DirectRoomQuery } from '../../shared/requests.js';
 import { boolField, intField, stringField } from '../../shared/validation.js';
 import type { AgentCatalog } from '../agents/agent-catalog.js';
-import { AgentFolderExistsError, AgentImageError } from '../agents/agent-writer.js';
+import { AgentFolderExistsError, AgentImageError, AgentPathError } from '../agents/agent-writer.js';
+import { GROUP_PREFIX } from '../agents/discovery.js';
 import { agentNameError, normalizeName } from '../agents/names.js';
 import { contentTypeForPicture } from '../agents/profile-picture.js';
 import type { AgentQueries } from '../db/agents.js';
@@ -55,6 +56,12 @@ const isImageDataUrl = (value: string | null | undefined): value is string =>
 
 const writeFailed = (cause: unknown) => new AppError('internal', 500, 'Failed to write agent files', {}, { cause });
 
+function outsideAgentsDir(field: 'group' | 'name', input: string) {
+  return validationFailed([
+    { type: 'value_error', loc: ['body', field], msg: 'Value error, the folder would be outside the agents directory', input },
+  ]);
+}
+
 function pictureProblem(err: AgentImageError) {
   return validationFailed([{ type: 'value_error', loc: ['body', 'profile_pic'], msg: `Value error, ${err.message}` }]);
 }
@@ -88,11 +95,23 @@ export function agentRoutes(deps: AgentRouteDeps) {
       body: CreateAgentBody,
       docs: { summary: 'Create an agent (writes its folder)', tag: 'agents', response: 'Agent' },
       handler: async ({ body }) => {
+        const configFile = body.config_file ?? null;
+        if (configFile === null && (body.group ?? null) === null && body.name.startsWith(GROUP_PREFIX)) {
+          // Discovery reads a top-level `group_*` folder as a group, so such an agent could never be found again.
+          throw validationFailed([
+            {
+              type: 'value_error',
+              loc: ['body', 'name'],
+              msg: `Value error, an ungrouped agent name must not start with "${GROUP_PREFIX}"`,
+              input: body.name,
+            },
+          ]);
+        }
         try {
           const result = await deps.catalog.create({
             name: body.name,
             group: body.group ?? null,
-            configFile: body.config_file ?? null,
+            configFile,
             texts: {
               inANutshell: body.in_a_nutshell ?? '',
               characteristics: body.characteristics ?? '',
@@ -119,6 +138,8 @@ export function agentRoutes(deps: AgentRouteDeps) {
         } catch (err) {
           if (err instanceof AgentFolderExistsError) throw conflict(`Agent folder '${err.relPath}' already exists`);
           if (err instanceof AgentImageError) throw pictureProblem(err);
+          // Names are already valid, so only a symlinked group or agent folder leading outside gets here (§2.2 rule 3).
+          if (err instanceof AgentPathError) throw outsideAgentsDir(body.group ? 'group' : 'name', body.group ?? body.name);
           if (err instanceof AppError) throw err;
           throw writeFailed(err);
         }

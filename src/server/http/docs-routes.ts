@@ -5,6 +5,7 @@ import { notFound } from './errors.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { defineRoute, type RouteRegistry } from './route.js';
 import { contentTypeOf } from './send-file.js';
+import { HTML_SECURITY_HEADERS } from './web-ui.js';
 import { z } from 'zod';
 
 /** `/openapi.json`, Swagger UI under `/docs` from our own files (no CDN), `/redoc` → `/docs` (api.md §14.3). */
@@ -24,7 +25,9 @@ const DOCS_PAGE = `<!doctype html>
 </html>
 `;
 
-const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
+// validatorUrl: null keeps Swagger UI from calling validator.swagger.io (no external requests, api.md §14.3).
+const DOCS_INIT =
+  "window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });\n";
 
 export function docsRoutes({ registry, version }: { registry: RouteRegistry; version: string }) {
   const require = createRequire(import.meta.url);
@@ -48,7 +51,7 @@ export function docsRoutes({ registry, version }: { registry: RouteRegistry; ver
       auth: 'public',
       docs: { summary: 'Interactive API documentation', tag: 'docs', response: { contentType: 'text/html', description: 'Swagger UI' } },
       handler: async ({ reply }) => {
-        reply.header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-cache');
+        reply.headers({ ...HTML_SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
         return DOCS_PAGE;
       },
     }),

@@ -1,10 +1,12 @@
+import type { z } from 'zod';
+import type { IssueType } from '../../shared/validation.js';
 import { MESSAGE_IMAGE_MEDIA_TYPES, MessagesQuery, PollQuery, RoomIdParams, RoomMessageParams, SendMessageBody } from '../../shared/requests.js';
 import type { MessageQueries } from '../db/messages.js';
 import type { MentionMode } from '../engine/types.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { decodeMessageImage, splitDataUrl, type MessageImageType } from '../rooms/message-image.js';
 import { toMessageDto } from './dto.js';
-import { notFound, validationFailed } from './errors.js';
+import { notFound } from './errors.js';
 import { defineRoute, requireRoom } from './route.js';
 
 export interface MessageRouteDeps {
@@ -19,34 +21,40 @@ const POLL_PAGE = 100;
 const isImageType = (value: string): value is MessageImageType =>
   (MESSAGE_IMAGE_MEDIA_TYPES as readonly string[]).includes(value);
 
+type DecodedBodyImage = { bytes: Buffer; mediaType: MessageImageType } | null;
+
+function addIssue(ctx: z.core.$RefinementCtx, field: string, type: IssueType, message: string): null {
+  ctx.addIssue({ code: 'custom', message, params: { type }, path: [field] });
+  return null;
+}
+
 function imageFromBody(
   body: { image_data?: string | null; image_media_type?: string | null },
   maxBytes: number,
-): { bytes: Buffer; mediaType: MessageImageType } | null {
+  ctx: z.core.$RefinementCtx,
+): DecodedBodyImage {
   if (!body.image_data) return null;
   const { data, mediaType: fromUrl } = splitDataUrl(body.image_data);
   const declared = body.image_media_type ?? fromUrl;
-  if (!declared) {
-    throw validationFailed([
-      { type: 'missing', loc: ['body', 'image_media_type'], msg: 'image_media_type is required with image_data' },
-    ]);
-  }
+  if (!declared) return addIssue(ctx, 'image_media_type', 'missing', 'image_media_type is required with image_data');
   if (!isImageType(declared)) {
-    throw validationFailed([
-      {
-        type: 'enum',
-        loc: ['body', 'image_media_type'],
-        msg: `Input should be ${MESSAGE_IMAGE_MEDIA_TYPES.map((t) => `'${t}'`).join(', ')}`,
-        input: declared,
-      },
-    ]);
+    return addIssue(ctx, 'image_media_type', 'enum', `Input should be ${MESSAGE_IMAGE_MEDIA_TYPES.map((t) => `'${t}'`).join(', ')}`);
   }
   const decoded = decodeMessageImage({ data, mediaType: declared, maxBytes });
-  if (!decoded.ok) throw validationFailed([{ type: 'value_error', loc: ['body', 'image_data'], msg: `Value error, ${decoded.reason}` }]);
+  if (!decoded.ok) return addIssue(ctx, 'image_data', 'value_error', `Value error, ${decoded.reason}`);
   return { bytes: decoded.bytes, mediaType: decoded.mediaType };
 }
 
+/**
+ * The send body with its image decoded and checked during validation, so a bad image is a 422 before the room
+ * access check like every other validation error (api.md §1.5); the size cap is a setting, hence a factory.
+ */
+function sendBodyWithImage(maxImageBytes: number) {
+  return SendMessageBody.transform((body, ctx) => ({ ...body, image: imageFromBody(body, maxImageBytes, ctx) }));
+}
+
 export function messageRoutes(deps: MessageRouteDeps) {
+  const sendBody = sendBodyWithImage(deps.maxImageBytes);
   return [
     defineRoute({
       method: 'GET',
@@ -89,17 +97,16 @@ export function messageRoutes(deps: MessageRouteDeps) {
       auth: 'owner',
       rateLimit: 'send',
       params: RoomIdParams,
-      body: SendMessageBody,
+      body: sendBody,
       docs: { summary: 'Post a user message; agents answer in the background', tag: 'messages', response: 'Message' },
       handler: async (context) => {
         const { body } = context;
-        const image = imageFromBody(body, deps.maxImageBytes);
         const participantName = body.participant_name ? body.participant_name : null;
         return deps.rooms.sendUserMessage(requireRoom(context), {
           content: body.content,
           participantType: body.participant_type ?? 'user',
           participantName,
-          image,
+          image: body.image,
           mentionedAgentIds: body.mentioned_agent_ids ?? [],
           mentionMode: body.mention_mode ?? deps.defaultMentionMode,
         });

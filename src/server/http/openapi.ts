@@ -44,24 +44,24 @@ function toSchema(schema: z.ZodType<unknown, unknown>, io: 'input' | 'output'): 
   return json;
 }
 
+/**
+ * Components come from one registry holding exactly the models above, so a nested model (Room.agents) becomes a
+ * `$ref` to its component instead of a copy or a `$defs` entry.
+ */
 function componentSchemas(): Record<string, JsonSchema> {
-  const result: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(COMPONENTS)) {
-    const json = toSchema(schema, 'output');
-    result[name] = replaceNested(json, name);
+  const registry = z.registry<{ id: string }>();
+  for (const [name, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id: name });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
   }
-  return result;
-}
-
-/** Nested models (Room.agents) point at their component instead of repeating it. */
-function replaceNested(json: JsonSchema, self: string): JsonSchema {
-  const properties = json.properties as Record<string, JsonSchema> | undefined;
-  if (!properties) return json;
-  if (self !== 'Agent' && properties.agents) properties.agents = { type: 'array', items: { $ref: '#/components/schemas/Agent' } };
-  if (self !== 'Message' && properties.messages) {
-    properties.messages = { type: 'array', items: { $ref: '#/components/schemas/Message' } };
-  }
-  return json;
+  return schemas;
 }
 
 function responseBody(definition: RouteDefinition<unknown, unknown, unknown>): JsonSchema {

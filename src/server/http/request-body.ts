@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { codePoints } from '../../shared/validation.js';
 import { unsupportedMediaType, validationFailed } from './errors.js';
+import { jsonErrorOffset } from './json-syntax.js';
 
 /**
  * Bodies are kept raw by the parser and interpreted by the route (api.md §1.2): routes without body fields ignore
@@ -27,7 +27,9 @@ function rawBodyOf(request: FastifyRequest): RawBody | undefined {
 
 function isJsonContentType(contentType: string): boolean {
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+  // No Content-Type at all is read as JSON, as the original ChitChats API (FastAPI) did; only a different
+  // declared type is 415.
+  return mediaType === '' || mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
 }
 
 export type ParsedBody = { present: false } | { present: true; value: unknown } | { present: true; error: 'json' };
@@ -48,12 +50,6 @@ export function readJsonBody(request: FastifyRequest): ParsedBody {
 /** The 422 for a syntax error, with `loc` ["body", <char offset>] as the original API reported it. */
 export function jsonInvalid(request: FastifyRequest): ReturnType<typeof validationFailed> {
   const text = rawBodyOf(request)?.raw.toString('utf8') ?? '';
-  let offset = 0;
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    const match = /position (\d+)/.exec(String((err as Error).message));
-    offset = match ? codePoints(text.slice(0, Number(match[1]))) : codePoints(text);
-  }
+  const offset = jsonErrorOffset(text) ?? 0;
   return validationFailed([{ type: 'json_invalid', loc: ['body', offset], msg: 'JSON decode error' }]);
 }

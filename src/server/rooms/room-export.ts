@@ -49,7 +49,8 @@ export function renderRoomMarkdown({
     lines.push(message.is_skip ? '*(skipped)*' : message.content, '');
     if (message.image_media_type && message.image_data) lines.push(`*[image: ${message.image_media_type}]*`, '');
   }
-  return lines.join('\n');
+  // Every line ends in `\n`, so each block (and the header) ends with the blank line of the §6.10 layout.
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 export function exportDisposition({ roomId, roomName, ext }: { roomId: number; roomName: string; ext: 'md' | 'json' }): string {

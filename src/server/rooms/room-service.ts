@@ -13,6 +13,7 @@ import type { Engine, MentionMode } from '../engine/types.js';
 import { toMessageDto, toRoomDto, toRoomSummaryDto, toRoomWithAgentsDto } from '../http/dto.js';
 import { conflict } from '../http/errors.js';
 import { reencodeToWebp, type MessageImageType } from './message-image.js';
+import { createRoomLocks, type RoomLocks } from './room-locks.js';
 
 export interface RoomServiceDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface RoomServiceDeps {
   defaultProvider: () => string;
   agentJoinedNotice: (agentName: string) => string;
   imageWebpQuality: number;
+  /** Shared with every other writer of messages (the engine) so inserts of one room are serialized. */
+  roomLocks?: RoomLocks;
 }
 
 export interface UserMessageInput {
@@ -48,6 +51,7 @@ const duplicateName = (name: string) => conflict(`Room with name '${name}' alrea
 export function createRoomService(deps: RoomServiceDeps) {
   const { db, rooms, members, messages, agents, bus, engine, log } = deps;
   const now = deps.now ?? (() => new Date());
+  const roomLocks = deps.roomLocks ?? createRoomLocks();
 
   async function withAgents(room: RoomRow): Promise<RoomWithAgents> {
     return toRoomWithAgentsDto(room, await members.listMembersByRoom(room.id), engine.runningKind(room.id));
@@ -120,7 +124,11 @@ export function createRoomService(deps: RoomServiceDeps) {
       return toRoomDto(room, [], [], null);
     },
 
-    /** PATCH: `is_paused` behaves exactly like pause/resume; other changes are one `updated` event. */
+    /**
+     * PATCH (api.md §6.4): every change is one UPDATE and one `room` event. `is_paused: true` on an unpaused room
+     * behaves like pause (interrupt after the commit); `is_paused: false` like resume, which also clears
+     * `is_finished` unless the body sets it explicitly.
+     */
     async update(
       room: RoomRow,
       input: { name?: string; maxInteractions?: number | null; isPaused?: boolean; isFinished?: boolean },
@@ -129,12 +137,16 @@ export function createRoomService(deps: RoomServiceDeps) {
       if (input.name !== undefined) changes.name = input.name;
       if (input.maxInteractions !== undefined) changes.maxInteractions = input.maxInteractions;
       if (input.isFinished !== undefined) changes.isFinished = input.isFinished;
-      let current = await applyChanges(room, changes, 'updated');
-      if (input.isPaused === true && !current.isPaused) current = await pause(current);
-      if (input.isPaused === false && (current.isPaused || (input.isFinished === undefined && current.isFinished))) {
-        current = await resume(current);
+      if (input.isPaused === true) changes.isPaused = true;
+      if (input.isPaused === false) {
+        changes.isPaused = false;
+        changes.isFinished = input.isFinished ?? false;
       }
-      return detail(current);
+      const pausing = input.isPaused === true && !room.isPaused;
+      const resuming = input.isPaused === false && room.isPaused;
+      const updated = await applyChanges(room, changes, pausing ? 'paused' : resuming ? 'resumed' : 'updated');
+      if (pausing) await engine.interruptRoom(room.id, { savePartials: true });
+      return detail(updated);
     },
 
     async pause(room: RoomRow): Promise<Room> {
@@ -179,25 +191,27 @@ export function createRoomService(deps: RoomServiceDeps) {
     async addMember(room: RoomRow, agentId: number): Promise<RoomWithAgents | null> {
       const agent = await agents.getAgentById(agentId);
       if (!agent) return null;
-      const joinedAt = now();
-      const notice = await db.transaction(async (tx) => {
-        const scoped = tx as unknown as Db;
-        if (!(await members.addMember({ roomId: room.id, agentId, joinedAt }, scoped))) return 'unchanged' as const;
-        if ((await messages.countMessagesByRoom(room.id, scoped)) === 0) return null;
-        return messages.insertMessage(
-          {
-            roomId: room.id,
-            content: deps.agentJoinedNotice(agent.name),
-            role: 'assistant',
-            participantType: 'system',
-            timestamp: joinedAt,
-          },
-          scoped,
-        );
+      return roomLocks.run(room.id, async () => {
+        const joinedAt = now();
+        const notice = await db.transaction(async (tx) => {
+          const scoped = tx as unknown as Db;
+          if (!(await members.addMember({ roomId: room.id, agentId, joinedAt }, scoped))) return 'unchanged' as const;
+          if ((await messages.countMessagesByRoom(room.id, scoped)) === 0) return null;
+          return messages.insertMessage(
+            {
+              roomId: room.id,
+              content: deps.agentJoinedNotice(agent.name),
+              role: 'assistant',
+              participantType: 'system',
+              timestamp: joinedAt,
+            },
+            scoped,
+          );
+        });
+        if (notice === 'unchanged') return withAgents(room);
+        if (notice) publishMessage(notice);
+        return publishRoom(room, 'agent_added');
       });
-      if (notice === 'unchanged') return withAgents(room);
-      if (notice) publishMessage(notice);
-      return publishRoom(room, 'agent_added');
     },
 
     async removeMember(room: RoomRow, agentId: number): Promise<boolean> {
@@ -214,27 +228,29 @@ export function createRoomService(deps: RoomServiceDeps) {
         ? await reencodeToWebp({ ...input.image, quality: deps.imageWebpQuality, log })
         : null;
       await engine.interruptRoom(room.id, { savePartials: true });
-      const at = now();
-      const { stored, updated } = await db.transaction(async (tx) => {
-        const scoped = tx as unknown as Db;
-        const stored = await messages.insertMessage(
-          {
-            roomId: room.id,
-            content: input.content,
-            role: 'user',
-            participantType: input.participantType,
-            participantName: input.participantName,
-            imageData: image ? image.bytes.toString('base64') : null,
-            imageMediaType: image ? image.mediaType : null,
-            timestamp: at,
-          },
-          scoped,
-        );
-        const updated = await rooms.updateRoom(room.id, { lastActivityAt: at, isFinished: false }, scoped);
-        return { stored, updated: updated === 'duplicate' ? null : updated };
+      const { stored, updated, dto } = await roomLocks.run(room.id, async () => {
+        const at = now();
+        const written = await db.transaction(async (tx) => {
+          const scoped = tx as unknown as Db;
+          const inserted = await messages.insertMessage(
+            {
+              roomId: room.id,
+              content: input.content,
+              role: 'user',
+              participantType: input.participantType,
+              participantName: input.participantName,
+              imageData: image ? image.bytes.toString('base64') : null,
+              imageMediaType: image ? image.mediaType : null,
+              timestamp: at,
+            },
+            scoped,
+          );
+          const changed = await rooms.updateRoom(room.id, { lastActivityAt: at, isFinished: false }, scoped);
+          return { stored: inserted, updated: changed === 'duplicate' ? null : changed };
+        });
+        if (room.isFinished && written.updated) await publishRoom(written.updated, 'updated');
+        return { ...written, dto: publishMessage(written.stored) };
       });
-      if (room.isFinished && updated) await publishRoom(updated, 'updated');
-      const dto = publishMessage(stored);
       if (updated && !updated.isPaused) {
         engine.handleUserMessage({
           room: updated,
@@ -271,7 +287,8 @@ export function createRoomService(deps: RoomServiceDeps) {
         room = created === 'duplicate' ? await rooms.getRoomByOwnerAndName({ ownerId, name }) : created;
         if (!room) throw new Error('direct room vanished after a name clash');
       }
-      await members.addMember({ roomId: room.id, agentId: agent.id, joinedAt: null });
+      // No join notice here (api.md §10.8), but a re-added member is still a membership change for subscribers.
+      if (await members.addMember({ roomId: room.id, agentId: agent.id, joinedAt: null })) await publishRoom(room, 'agent_added');
       return detail(room);
     },
   };
