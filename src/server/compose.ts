@@ -77,12 +77,16 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     warn: (message) => log.warn(message),
   });
 
+  const startedAt = performance.now();
+  const stage = (name: string) => log.debug({ stage: name, ms: Math.round(performance.now() - startedAt) }, 'startup stage');
+  stage('auth');
   const database = await openDatabase(
     options.database ??
       (settings.databaseUrl
         ? { kind: 'postgres', url: settings.databaseUrl, poolSize: settings.databasePoolSize }
         : { kind: 'pglite', dataDir: join(settings.dataDir, 'pglite') }),
   );
+  stage('database');
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
   try {
     const { db } = database;
@@ -117,6 +121,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       now,
     });
     await catalog.start();
+    stage('agents');
     cleanups.unshift(() => catalog.stop());
 
     const engine = createEngine();
@@ -185,6 +190,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       routeGroups: groups,
     });
     cleanups.unshift(() => app.close());
+    stage('http');
     phase = 'ready';
 
     let closed: Promise<void> | null = null;
