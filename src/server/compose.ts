@@ -98,7 +98,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       rooms: readCache.wrapRooms(createRoomQueries(db)),
       messages: readCache.wrapMessages(createMessageQueries(db)),
       members: createMemberQueries(db),
-      agents: createAgentQueries(db),
+      agents: readCache.wrapAgents(createAgentQueries(db)),
     };
 
     const yaml = createYamlStore({ log });

@@ -76,6 +76,15 @@ describe.runIf(await databaseAvailable())('message history: list, poll, delete, 
       expect((await getRoom(t, admin, room.id)).messages).toEqual(listed);
     });
 
+    it('shows a deleted agent’s messages with agent_id null at once, even right after a read', async () => {
+      const tobin = await agentByName(t, admin, 'Tobin');
+      const room = await createRoom(t, admin, uniqueName('Departed'));
+      const reply = await insertAgentMessage(room.id, tobin, 'farewell');
+      expect((await listMessages(t, admin, room.id))[0]).toMatchObject({ id: reply.id, agent_id: tobin.id, agent_name: 'Tobin' });
+      expect((await t.request({ method: 'DELETE', url: `/agents/${tobin.id}`, token: admin })).statusCode).toBe(200);
+      expect((await listMessages(t, admin, room.id))[0]).toMatchObject({ id: reply.id, agent_id: null, agent_name: null, content: 'farewell' });
+    });
+
     it('returns the newest `limit` messages, ascending, optionally before before_id', async () => {
       expect(ids(await listMessages(t, admin, bigRoom.id, '?limit=10'))).toEqual(bigRoom.ids.slice(-10));
       const before = bigRoom.ids[50]!;

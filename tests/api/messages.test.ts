@@ -157,9 +157,17 @@ describe.runIf(await databaseAvailable())('POST /rooms/{id}/messages/send', () =
   it('publishes the message event with the response body, after the row is readable', async () => {
     const room = await createRoom(t, admin, uniqueName('Events'));
     const capture = captureEvents(t, room.id);
+    // Read through the API the moment the event arrives: the row must already be committed.
+    const readsAtEvent: Promise<Message[]>[] = [];
+    const stop = t.server.bus.subscribe(room.id, (event) => {
+      if (event.type === 'message') readsAtEvent.push(listMessages(t, admin, room.id));
+    });
     const message = await sendMessage(t, admin, room.id, 'evented');
     capture.stop();
+    stop();
     expect(capture.events).toEqual([{ type: 'message', data: message }]);
+    expect(readsAtEvent).toHaveLength(1);
+    expect(await readsAtEvent[0]).toEqual([message]);
     expect(await listMessages(t, admin, room.id)).toEqual([message]);
   });
 

@@ -64,6 +64,12 @@ describe.runIf(await databaseAvailable())('rooms: create, read, list, delete', (
       expect(response.json()).toEqual({ detail: `Room with name '${name}' already exists` });
     });
 
+    it('compares names case-sensitively', async () => {
+      const name = uniqueName('Case');
+      await createRoom(t, admin, name);
+      expect((await createRoom(t, admin, name.toLowerCase())).name).toBe(name.toLowerCase());
+    });
+
     it('treats a decomposed Hangul name as the same name as its composed form', async () => {
       const composed = `한서윤 ${uniqueName('nfc')}`;
       const decomposed = composed.normalize('NFD');

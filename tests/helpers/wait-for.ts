@@ -16,7 +16,7 @@ export interface WaitForOptions {
  */
 export async function waitFor<T>(
   probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  { timeoutMs, since = performance.now(), intervalMs = 10, what = 'condition' }: WaitForOptions,
+  { timeoutMs, since = performance.now(), intervalMs = 25, what = 'condition' }: WaitForOptions,
 ): Promise<{ value: T; elapsedMs: number }> {
   const deadline = since + timeoutMs;
   let lastError: unknown = null;

@@ -104,17 +104,21 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     return (Object.keys(fields) as (keyof AgentFields)[]).some((key) => row[key as keyof AgentRow] !== fields[key]);
   }
 
-  async function upsert(agent: DiscoveredAgent): Promise<AgentRow | null> {
+  /**
+   * Brings the agent's row in line with its folder. `known` is the current row when the caller already read it
+   * (null: no row yet); batch callers pass it so a sync costs one query, not one per agent.
+   */
+  async function upsert(agent: DiscoveredAgent, known?: AgentRow | null): Promise<AgentRow | null> {
     let config: AgentConfig;
     try {
       config = await configs.get(agent);
     } catch (err) {
-      // §2.7 rule 6: an unreadable folder keeps its database copy.
+      // §2.7 rule 6 and §2.11 rule 4: an unreadable or vanished folder keeps its database copy.
       log.warn({ err, agent: agent.name, dir: agent.dir }, 'agent folder unreadable; keeping the database copy');
-      return queries.getAgentByName(agent.name);
+      return known !== undefined ? known : queries.getAgentByName(agent.name);
     }
     const fields = rowFields(config);
-    const existing = await queries.getAgentByName(agent.name);
+    const existing = known !== undefined ? known : await queries.getAgentByName(agent.name);
     if (existing) return differs(existing, fields) ? queries.updateAgent(existing.id, fields) : existing;
     const inserted = await queries.insertAgent({ ...fields, createdAt: now() });
     // Another process inserted it first (cluster): refresh theirs.
@@ -126,10 +130,20 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     return inserted;
   }
 
+  /** Refreshes several agents against one read of the table. */
+  async function upsertAll(agents: DiscoveredAgent[]): Promise<void> {
+    if (agents.length <= 1) {
+      for (const agent of agents) await upsert(agent);
+      return;
+    }
+    const rows = new Map((await queries.listAgents()).map((row) => [row.name, row]));
+    for (const agent of agents) await upsert(agent, rows.get(agent.name) ?? null);
+  }
+
   async function syncAll(): Promise<void> {
     const found = await discoverAgents({ agentsDir: root, log });
     discovered = new Map(found.map((agent) => [agent.name, agent]));
-    for (const agent of found) await upsert(agent);
+    await upsertAll(found);
   }
 
   /** Folders the watcher reported: an agent folder, a group folder, or AGENTS_DIR itself (shared files). */
@@ -138,7 +152,7 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
     const affected = [...discovered.values()].filter((agent) =>
       [...dirs].some((dir) => resolve(agent.dir) === resolve(dir) || dirname(resolve(agent.dir)) === resolve(dir)),
     );
-    for (const agent of affected) await upsert(agent);
+    await upsertAll(affected);
   }
 
   /**

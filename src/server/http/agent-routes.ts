@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentIdParams, DirectRoomQuery } from '../../shared/requests.js';
+import { AgentIdParams, AgentNameParams, DirectRoomQuery } from '../../shared/requests.js';
 import { boolField, intField, stringField } from '../../shared/validation.js';
 import type { AgentCatalog } from '../agents/agent-catalog.js';
 import { AgentFolderExistsError, AgentImageError, AgentPathError } from '../agents/agent-writer.js';
@@ -49,7 +49,6 @@ export const UpdateAgentBody = z.object({
 });
 
 const DeleteAgentQuery = z.object({ delete_folder: boolField().optional() });
-const ProfilePicParams = z.object({ agent_name: z.string() });
 
 const isImageDataUrl = (value: string | null | undefined): value is string =>
   typeof value === 'string' && /^data:image\//i.test(value);
@@ -228,7 +227,7 @@ export function agentRoutes(deps: AgentRouteDeps) {
       method: 'GET',
       path: '/agents/:agent_name/profile-pic',
       auth: 'public',
-      params: ProfilePicParams,
+      params: AgentNameParams,
       docs: { summary: "An agent's profile picture", tag: 'agents', response: { contentType: 'image/*', description: 'The image' } },
       handler: async ({ params, request, reply }) => {
         const name = normalizeName(params.agent_name);

@@ -1,3 +1,4 @@
+import type { AgentQueries } from '../db/agents.js';
 import type { MessageQueries, MessageWithAuthor } from '../db/messages.js';
 import type { RoomQueries } from '../db/rooms.js';
 import type { RoomRow } from '../db/schema.js';
@@ -161,16 +162,43 @@ export function createRoomReadCache(options: ReadCacheOptions = {}) {
     };
   }
 
+  function clear(): void {
+    for (const roomId of [...rooms.keys()]) invalidate(roomId);
+  }
+
+  /**
+   * Cached message pages carry their author's current name and picture, and deleting an agent nulls `agent_id`
+   * on its messages (api.md §3.2) without any room event, so every agent write drops every room's entries.
+   */
+  function wrapAgents(queries: AgentQueries): AgentQueries {
+    return {
+      ...queries,
+      async updateAgent(id, fields) {
+        try {
+          return await queries.updateAgent(id, fields);
+        } finally {
+          clear();
+        }
+      },
+      async deleteAgent(id) {
+        try {
+          return await queries.deleteAgent(id);
+        } finally {
+          clear();
+        }
+      },
+    };
+  }
+
   return {
     wrapRooms,
     wrapMessages,
+    wrapAgents,
     invalidate,
     followBus(bus: Pick<EventBus, 'subscribeAll'>): () => void {
       return bus.subscribeAll((roomId) => invalidate(roomId));
     },
-    clear(): void {
-      for (const roomId of [...rooms.keys()]) invalidate(roomId);
-    },
+    clear,
     stats(): ReadCacheStats {
       let size = 0;
       for (const entries of rooms.values()) size += entries.pages.size + (entries.room ? 1 : 0);
