@@ -8,8 +8,12 @@ import { databaseAvailable } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-/** Issue acceptance 6 and README binding resolution 16: visible through the API within a second of the write. */
-const WITHIN_A_SECOND = { timeoutMs: 1000 };
+/**
+ * Issue acceptance 6 and README binding resolution 16 ask for "within a second"; that latency is measured by
+ * bench/hot-reload.ts, not asserted here (quality.md: no timed assertions in tests). The bound below stays well
+ * under the 30 s safety-net rescan, so these tests still fail when the watcher does not deliver the change.
+ */
+const WITHOUT_RESTART = { timeoutMs: 10_000 };
 
 describe.runIf(await databaseAvailable())('agent hot reload', () => {
   let t: TestServer;
@@ -33,7 +37,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     return new Map(agents.map((agent) => [agent.name, agent]));
   }
 
-  it("shows an edited in_a_nutshell.md in the agent and its system prompt within a second", async () => {
+  it("shows an edited in_a_nutshell.md in the agent and its system prompt without a restart", async () => {
     const mira = await sampleAgent('Mira');
     const since = performance.now();
     await writeFile(join(t.dirs.agents, 'group_Harbour', 'Mira', 'in_a_nutshell.md'), 'Mira now runs the lighthouse.\n');
@@ -42,42 +46,42 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
         const agent = await getAgent(t, admin, mira.id);
         return agent.in_a_nutshell === 'Mira now runs the lighthouse.' && agent;
       },
-      { ...WITHIN_A_SECOND, since, what: "Mira's edited nutshell" },
+      { ...WITHOUT_RESTART, since, what: "Mira's edited nutshell" },
     );
     expect(value.system_prompt).toContain('Mira now runs the lighthouse.');
     expect(value.system_prompt).not.toContain(mira.in_a_nutshell);
   });
 
-  it('shows an edit to a Korean-named agent’s file within a second', async () => {
+  it('shows an edit to a Korean-named agent’s file without a restart', async () => {
     const seoyun = await sampleAgent('한서윤');
     const since = performance.now();
     await appendFile(join(t.dirs.agents, 'group_Harbour', '한서윤', 'recent_events.md'), '\n- 등대에 불이 켜졌다.\n');
     await waitFor(async () => (await getAgent(t, admin, seoyun.id)).recent_events?.endsWith('- 등대에 불이 켜졌다.'), {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: "한서윤's appended recent event",
     });
   });
 
-  it('applies a changed agent.yaml flag within a second', async () => {
+  it('applies a changed agent.yaml flag without a restart', async () => {
     const bea = await sampleAgent('Bea');
     expect(bea.interrupt_every_turn).toBe(false);
     const since = performance.now();
     await writeFile(join(t.dirs.agents, 'group_Lamplight', 'Bea', 'agent.yaml'), 'interrupt_every_turn: true\n');
     await waitFor(async () => (await getAgent(t, admin, bea.id)).interrupt_every_turn, {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: "Bea's interrupt_every_turn",
     });
   });
 
-  it('applies a changed group_config.yaml flag to every group member without its own override within a second', async () => {
+  it('applies a changed group_config.yaml flag to every group member without its own override without a restart', async () => {
     // An agent whose agent.yaml sets transparent itself keeps its value (README binding resolution 8).
     const anchor = join(t.dirs.agents, 'group_Lamplight', 'Anchor');
     await mkdir(anchor);
     await writeFile(join(anchor, 'agent.yaml'), 'transparent: false\n');
     await writeFile(join(anchor, 'in_a_nutshell.md'), 'Anchor keeps the minutes.\n');
-    await waitFor(async () => (await lamplight()).has('Anchor'), { ...WITHIN_A_SECOND, what: 'Anchor discovered' });
+    await waitFor(async () => (await lamplight()).has('Anchor'), { ...WITHOUT_RESTART, what: 'Anchor discovered' });
 
     const configPath = join(t.dirs.agents, 'group_Lamplight', 'group_config.yaml');
     const original = await readFile(configPath, 'utf8');
@@ -90,7 +94,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
         const flipped = ['Bea', 'Dario', 'Priya', 'Wren'].every((name) => agents.get(name)?.transparent === true);
         return flipped && agents.get('Anchor')?.priority === 4 && agents;
       },
-      { ...WITHIN_A_SECOND, since, what: 'Lamplight agents turning transparent' },
+      { ...WITHOUT_RESTART, since, what: 'Lamplight agents turning transparent' },
     );
     expect(value.get('Bea')).toMatchObject({ transparent: true, priority: 4 });
     expect(value.get('Priya')).toMatchObject({ transparent: true, priority: 4 });
@@ -101,12 +105,12 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     for (const agent of harbour) expect(agent.transparent, agent.name).toBe(false);
   });
 
-  it('adds a new agent folder to GET /agents within a second', async () => {
+  it('adds a new agent folder to GET /agents without a restart', async () => {
     const since = performance.now();
     await mkdir(join(t.dirs.agents, 'Newcomer'));
     await writeFile(join(t.dirs.agents, 'Newcomer', 'in_a_nutshell.md'), 'Newcomer just moved to Skerrow.\n');
     const { value } = await waitFor(() => agentByName(t, admin, 'Newcomer'), {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'Newcomer discovered',
     });
@@ -120,32 +124,32 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     expect(value.system_prompt).toContain('Newcomer just moved to Skerrow.');
   });
 
-  it('adds an agent in a new group folder within a second', async () => {
+  it('adds an agent in a new group folder without a restart', async () => {
     const since = performance.now();
     await mkdir(join(t.dirs.agents, 'group_Ferry', 'Skipper'), { recursive: true });
     await writeFile(join(t.dirs.agents, 'group_Ferry', 'Skipper', 'characteristics.md'), 'Weathered.\n');
     const { value } = await waitFor(() => agentByName(t, admin, 'Skipper'), {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'Skipper discovered',
     });
     expect(value).toMatchObject({ group: 'Ferry', config_file: 'agents/group_Ferry/Skipper', characteristics: 'Weathered.' });
   });
 
-  it('shows a new profile picture file, and its removal, within a second each', async () => {
+  it('shows a new profile picture file, and its removal, without a restart', async () => {
     const agent = await createAgent(t, admin, { name: 'Canvas', in_a_nutshell: 'Canvas paints.' });
     expect(agent.profile_pic).toBeNull();
     let since = performance.now();
     await writeFile(join(t.dirs.agents, 'Canvas', 'avatar.png'), PNG);
     await waitFor(async () => (await getAgent(t, admin, agent.id)).profile_pic === 'avatar.png', {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'the new picture',
     });
     since = performance.now();
     await unlink(join(t.dirs.agents, 'Canvas', 'avatar.png'));
     await waitFor(async () => (await getAgent(t, admin, agent.id)).profile_pic === null, {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'the removed picture',
     });
@@ -156,7 +160,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     const since = performance.now();
     await rename(join(t.dirs.agents, 'Juniper'), join(t.dirs.agents, 'Juniper Lee'));
     const { value } = await waitFor(() => agentByName(t, admin, 'Juniper Lee'), {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'the renamed folder discovered',
     });
@@ -172,7 +176,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     await mkdir(earlier, { recursive: true });
     await writeFile(join(earlier, 'in_a_nutshell.md'), 'The other Priya.\n');
     await waitFor(async () => (await getAgent(t, admin, priya.id)).config_file === 'agents/group_Aaa/Priya', {
-      ...WITHIN_A_SECOND,
+      ...WITHOUT_RESTART,
       since,
       what: 'the earlier Priya folder winning',
     });
@@ -187,7 +191,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
         const agent = await getAgent(t, admin, priya.id);
         return agent.config_file === 'agents/group_Lamplight/Priya' && agent;
       },
-      { ...WITHIN_A_SECOND, since, what: 'the Lamplight Priya taking over again' },
+      { ...WITHOUT_RESTART, since, what: 'the Lamplight Priya taking over again' },
     );
     expect(value).toMatchObject({ group: 'Lamplight', in_a_nutshell: priya.in_a_nutshell });
   });
@@ -198,7 +202,7 @@ describe.runIf(await databaseAvailable())('agent hot reload', () => {
     // A later discovery (triggered by an unrelated new folder) has certainly seen the removal.
     await mkdir(join(t.dirs.agents, 'Witness'));
     await writeFile(join(t.dirs.agents, 'Witness', 'in_a_nutshell.md'), 'Witness saw it all.\n');
-    await waitFor(() => agentByName(t, admin, 'Witness'), { ...WITHIN_A_SECOND, what: 'Witness discovered' });
+    await waitFor(() => agentByName(t, admin, 'Witness'), { ...WITHOUT_RESTART, what: 'Witness discovered' });
     expect(await getAgent(t, admin, odile.id)).toEqual(odile);
     const configs = (await t.request({ method: 'GET', url: '/agents/configs', token: admin })).json().configs;
     expect(Object.keys(configs)).not.toContain('Odile');
