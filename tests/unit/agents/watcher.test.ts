@@ -34,14 +34,12 @@ function fsEventHandles(): number {
 }
 
 describe('watchAgentsDir', () => {
-  it('reports the agent folder of an edited file within a few hundred milliseconds', async () => {
+  it('reports the agent folder of an edited file, and nothing else', async () => {
     await writeTree(tmp(), { 'group_G/Mira/characteristics.md': 'old', 'Tobin/characteristics.md': 'x' });
     const watch = await recordChanges(tmp());
     try {
-      const started = Date.now();
       await writeFile(join(tmp(), 'group_G', 'Mira', 'characteristics.md'), 'new text');
       await waitFor(() => watch.changedDirs().has(join(tmp(), 'group_G', 'Mira')), { what: 'file report' });
-      expect(Date.now() - started).toBeLessThan(1000);
       expect(watch.changedDirs()).toEqual(new Set([join(tmp(), 'group_G', 'Mira')]));
       expect(watch.rescans()).toBe(0);
     } finally {
