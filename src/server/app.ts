@@ -88,22 +88,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 function installInfrastructureHooks(app: FastifyInstance, deps: AppDeps): void {
-  // §2.9: CORS headers on every response of an allowed origin, errors included (so they come first, before
-  // the size check can fail the request).
+  // One hook, in the order of api.md §1.5: CORS headers first (so every response carries them, errors
+  // included), then the size check, the preflight answer and the UI's navigation fallback.
   app.addHook('onRequest', async (request, reply) => {
     addCorsHeaders(request, reply, deps.isAllowedOrigin);
-  });
-
-  // api.md §1.5 step 1: an oversized body is refused before anything else looks at the request.
-  app.addHook('onRequest', async (request) => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (Number.isFinite(length) && length > deps.maxBodyBytes) throw bodyTooLarge();
-  });
-
-  // §1.5 step 2: the preflight is answered before authentication.
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
     if (request.method === 'OPTIONS') {
+      const origin = request.headers.origin;
       if (origin && deps.isAllowedOrigin(origin)) {
         reply.headers({
           'Access-Control-Allow-Methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
@@ -113,13 +105,14 @@ function installInfrastructureHooks(app: FastifyInstance, deps: AppDeps): void {
       }
       return reply.code(204).send();
     }
-    return undefined;
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
-    if (request.headers['sec-fetch-mode'] !== 'navigate' || !NAVIGATION_PATHS.test(pathOf(request))) return undefined;
-    if (await deps.webUi.serveIndex(request, reply)) return reply;
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      request.headers['sec-fetch-mode'] === 'navigate' &&
+      NAVIGATION_PATHS.test(pathOf(request)) &&
+      (await deps.webUi.serveIndex(request, reply))
+    ) {
+      return reply;
+    }
     return undefined;
   });
 
