@@ -9,6 +9,7 @@ import { resolveAuthState } from './auth/auth-state.js';
 import { createRateLimiter } from './auth/rate-limiter.js';
 import { createTokenService } from './auth/tokens.js';
 import { createAgentQueries } from './db/agents.js';
+import { createEventTicketQueries } from './db/event-tickets.js';
 import { openDatabase, type Database, type DatabaseTarget } from './db/connect.js';
 import { createMemberQueries } from './db/members.js';
 import { createMessageQueries } from './db/messages.js';
@@ -19,8 +20,11 @@ import { createAccessGuard } from './http/access-guard.js';
 import { agentRoutes } from './http/agent-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { docsRoutes } from './http/docs-routes.js';
+import { eventRoutes } from './http/event-routes.js';
+import { createEventStreams } from './http/event-streams.js';
 import { healthRoutes } from './http/health-routes.js';
 import { messageRoutes } from './http/message-routes.js';
+import { providerRoutes } from './http/provider-routes.js';
 import { buildAllowedOrigins, normalizeOrigin } from './http/origins.js';
 import { roomRoutes } from './http/room-routes.js';
 import type { RouteDefinition, RouteRegistry } from './http/route.js';
@@ -28,6 +32,8 @@ import { createWebUi } from './http/web-ui.js';
 import { createPromptConfig } from './prompts/prompt-config.js';
 import { renderTemplate } from './prompts/template.js';
 import { createYamlStore } from './prompts/yaml-store.js';
+import { createProviders } from './providers/compose-providers.js';
+import type { ProviderAvailabilityRegistry } from './providers/registry.js';
 import { createRoomReadCache } from './rooms/room-read-cache.js';
 import { createRoomService } from './rooms/room-service.js';
 import type { Settings } from './settings.js';
@@ -50,6 +56,7 @@ export interface Server {
   app: FastifyInstance;
   database: Database;
   bus: EventBus;
+  providers: ProviderAvailabilityRegistry;
   beginShutdown(): void;
   close(): Promise<void>;
 }
@@ -104,8 +111,11 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     const yaml = createYamlStore({ log });
     const prompts = createPromptConfig({ configDir: settings.configDir, guidelinesFile: settings.guidelinesFile, yaml, log });
     prompts.logStartupSummary();
-    // README binding resolution 1; provider availability joins this choice when providers exist.
-    const defaultProvider = () => settings.defaultProvider ?? 'claude';
+    // README binding resolution 1: cached availability keeps this synchronous; the first probe starts now.
+    const providers = createProviders({ settings, log });
+    cleanups.unshift(() => providers.shutdown());
+    void providers.availabilities();
+    const defaultProvider = () => providers.defaultProvider();
 
     const catalog = createAgentCatalog({
       agentsDir: settings.agentsDir,
@@ -157,6 +167,8 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       limits: settings.rateLimits.enabled ? settings.rateLimits : null,
       isAllowedOrigin,
     });
+    // Streams hold their connections open, so they are told `shutdown` and closed before the app closes.
+    const streams = createEventStreams({ maxPerUser: settings.sse.maxStreamsPerUser });
     const registry: RouteRegistry = { definitions: [] };
     const groups = [
       authRoutes({
@@ -175,6 +187,19 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
         defaultMentionMode: settings.defaultMentionMode,
       }),
       agentRoutes({ catalog, agents: queries.agents, rooms, engine }),
+      providerRoutes({ providers }),
+      eventRoutes({
+        rooms,
+        messages: queries.messages,
+        tickets: createEventTicketQueries(db),
+        bus,
+        engine,
+        streams,
+        log,
+        now,
+        heartbeatSeconds: settings.sse.heartbeatSeconds,
+        ticketTtlSeconds: settings.sse.ticketTtlSeconds,
+      }),
       docsRoutes({ registry, version }),
     ] as unknown as RouteDefinition<never, never, never>[][];
 
@@ -198,11 +223,14 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       app,
       database,
       bus,
+      providers,
       beginShutdown: () => {
         phase = 'shutting_down';
+        streams.shutdown();
       },
       close: () => {
         phase = 'shutting_down';
+        streams.shutdown();
         closed ??= runCleanups(cleanups, log);
         return closed;
       },

@@ -168,6 +168,21 @@ const schema = z.object({
   DEBUG_AGENTS: text(undefined),
   SHUTDOWN_GRACE_MS: int(5000, 0, 600_000),
   AGENT_RESCAN_INTERVAL_MS: int(30_000, 1000, 3_600_000),
+  OPENAI_BASE_URL: text(undefined),
+  OPENAI_API_KEY: text(undefined),
+  OPENAI_MODEL: text(undefined),
+  OPENAI_ORG_ID: text(undefined),
+  OPENAI_PROJECT_ID: text(undefined),
+  OPENAI_SUPPORTS_IMAGES: bool(false),
+  OPENAI_MAX_TOOL_STEPS: int(8, 1, 100),
+  OPENAI_HISTORY_LIMIT: int(100, 0, 10_000),
+  TURN_FIRST_EVENT_TIMEOUT_S: int(90, 1, 86_400),
+  TURN_IDLE_TIMEOUT_S: int(120, 1, 86_400),
+  TURN_MAX_DURATION_S: int(600, 1, 86_400),
+  TURN_TIMEOUT_SECONDS: int(600, 1, 86_400),
+  SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
+  SSE_TICKET_TTL_SECONDS: int(60, 1, 3600),
+  SSE_MAX_STREAMS_PER_USER: int(20, 1, 10_000),
 });
 
 export type Settings = ReturnType<typeof buildSettings>;
@@ -202,6 +217,10 @@ export function loadSettings(env: Record<string, string | undefined>, cwd = proc
     throw new SettingsError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return buildSettings(parsed.data, env, cwd);
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
 }
 
 function buildSettings(raw: z.infer<typeof schema>, env: Record<string, string | undefined>, cwd: string) {
@@ -250,6 +269,27 @@ function buildSettings(raw: z.infer<typeof schema>, env: Record<string, string |
     chatTimeZoneLabel: raw.CHAT_TIMEZONE_LABEL,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     agentRescanIntervalMs: raw.AGENT_RESCAN_INTERVAL_MS,
+    openai: {
+      baseUrl: raw.OPENAI_BASE_URL,
+      apiKey: raw.OPENAI_API_KEY,
+      model: raw.OPENAI_MODEL,
+      organization: raw.OPENAI_ORG_ID,
+      project: raw.OPENAI_PROJECT_ID,
+      supportsImages: raw.OPENAI_SUPPORTS_IMAGES,
+      maxToolSteps: raw.OPENAI_MAX_TOOL_STEPS,
+      historyLimit: raw.OPENAI_HISTORY_LIMIT,
+    },
+    // README resolution 6: TURN_TIMEOUT_SECONDS is an alias of TURN_MAX_DURATION_S, which wins when both are set.
+    turnDeadlines: {
+      firstEventMs: raw.TURN_FIRST_EVENT_TIMEOUT_S * 1000,
+      idleMs: raw.TURN_IDLE_TIMEOUT_S * 1000,
+      turnMs: (isSet(env.TURN_MAX_DURATION_S) ? raw.TURN_MAX_DURATION_S : raw.TURN_TIMEOUT_SECONDS) * 1000,
+    },
+    sse: {
+      heartbeatSeconds: raw.SSE_HEARTBEAT_SECONDS,
+      ticketTtlSeconds: raw.SSE_TICKET_TTL_SECONDS,
+      maxStreamsPerUser: raw.SSE_MAX_STREAMS_PER_USER,
+    },
     ignoredVariables: IGNORED_WITH_WARNING.filter((name) => env[name] !== undefined),
   };
 }

@@ -105,6 +105,9 @@ export const MessagesQuery = z.object({
 
 export const PollQuery = z.object({ since_id: intField({ min: 0 }).optional() });
 
+/** api.md §9.3: `ticket` is read by the route's credential step; it is listed so the docs show it. */
+export const EventsQuery = z.object({ ticket: z.string().optional(), last_event_id: intField({ min: 0 }).optional() });
+
 export const ExportQuery = z.object({
   format: enumField(['markdown', 'json'] as const).optional(),
   include_thinking: boolField().optional(),

@@ -8,6 +8,7 @@ import type { Engine } from './types.js';
 export function createEngine(): Engine {
   return {
     runningKind: () => null,
+    generating: () => [],
     interruptRoom: async () => undefined,
     interruptAgent: async () => undefined,
     handleUserMessage: () => undefined,

@@ -1,3 +1,4 @@
+import type { GeneratingAgent } from '../../shared/events.js';
 import type { RunKind } from '../../shared/models.js';
 import type { MessageWithAuthor } from '../db/messages.js';
 import type { RoomRow } from '../db/schema.js';
@@ -18,6 +19,11 @@ export interface UserMessageTrigger {
 export interface Engine {
   /** The run kind active in the room, or null when idle. */
   runningKind(roomId: number): RunKind | null;
+  /**
+   * The room's in-flight turns with their accumulated text, read synchronously so an event stream can capture it
+   * in the same step as it subscribes (api.md §9.3 connection sequence, step 1).
+   */
+  generating(roomId: number): GeneratingAgent[];
   /**
    * Stops whatever runs in the room. With `savePartials`, partial replies are persisted (and published) before
    * this resolves, so their ids precede anything the caller inserts next (api.md §8.3 step 3).

@@ -16,8 +16,11 @@ declare module 'fastify' {
 }
 
 export interface AccessGuard {
-  /** Steps 3–5 of api.md §1.5: authentication, CSRF, role, rate limit. */
-  check(request: FastifyRequest, reply: FastifyReply, level: AuthLevel, rateLimit?: RateLimitName): Promise<void>;
+  /**
+   * Steps 3–5 of api.md §1.5: authentication, CSRF, role, rate limit. `granted` is an identity a route-specific
+   * credential already established (the event ticket); the §2.4 sources are then not looked at.
+   */
+  check(request: FastifyRequest, reply: FastifyReply, level: AuthLevel, rateLimit?: RateLimitName, granted?: Identity): Promise<void>;
   /** Identity for requests outside a route (unknown API paths), or null. */
   identify(request: FastifyRequest): Promise<Identity | null>;
 }
@@ -93,10 +96,16 @@ export function createAccessGuard({
 
   return {
     identify,
-    async check(request, reply, level, rateLimit) {
+    async check(request, reply, level, rateLimit, granted) {
       if (level === 'public') {
         request.identity = null;
         if (rateLimit) applyRateLimit(request, reply, rateLimit, request.ip);
+        return;
+      }
+      if (granted) {
+        if (level === 'admin' && granted.role !== 'admin') throw adminRequired();
+        request.identity = granted;
+        if (rateLimit) applyRateLimit(request, reply, rateLimit, granted.userId);
         return;
       }
       const credential = presentedCredential(request);

@@ -51,5 +51,7 @@ export const roomNotFound = (roomId: number | string) => notFound(`Room with id 
 export const roomForbidden = () => forbidden('You do not have access to this room');
 export const rateLimited = (limit: number, headers: Record<string, string>) =>
   new AppError('rate_limited', 429, `Rate limit exceeded: ${limit} per 1 minute`, headers);
+export const invalidTicket = () => new AppError('auth', 401, 'Invalid or expired ticket');
+export const tooManyStreams = () => new AppError('too_many_streams', 429, 'Too many open event streams');
 export const methodNotAllowed = (allow: string[]) =>
   new AppError('method_not_allowed', 405, 'Method Not Allowed', { Allow: allow.join(', ') });

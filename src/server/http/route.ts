@@ -37,6 +37,16 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
   query?: z.ZodType<Q, unknown>;
   body?: z.ZodType<B, unknown>;
   docs: RouteDocs;
+  /**
+   * A credential only this route accepts, looked at before the standard ones (today only the event ticket,
+   * api.md §9.3). Returns null when the request does not present it, so the standard check runs; otherwise the
+   * identity it grants, which replaces §2.4 entirely (or it throws its own 401). Role, rate limit, validation and
+   * room access still follow in §1.5 order.
+   *
+   * A handler that takes over the raw response (the event stream) calls `reply.hijack()` and resolves when the
+   * stream ends; nothing else in the framework changes for it.
+   */
+  credential?: (request: FastifyRequest) => Promise<Identity | null>;
   handler(context: RouteContext<P, Q, B>): Promise<unknown>;
 }
 
@@ -87,7 +97,10 @@ export function registerRoutes(
       app.route({
         method: definition.method,
         url,
-        onRequest: (request, reply) => guard.check(request, reply, definition.auth, definition.rateLimit),
+        onRequest: async (request, reply) => {
+          const granted = definition.credential ? await definition.credential(request) : null;
+          await guard.check(request, reply, definition.auth, definition.rateLimit, granted ?? undefined);
+        },
         handler,
       });
     }

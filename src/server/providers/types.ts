@@ -78,7 +78,12 @@ export type ProviderEvent =
   | { type: 'tool_call'; callId: string; tool: string; input: unknown }
   | { type: 'tool_result'; callId: string; ok: boolean }
   | { type: 'usage'; inputTokens: number; outputTokens: number; cachedTokens: number }
+  /**
+   * `stopReason` is the upstream finish reason, or `interrupted` when `interrupt()` or the request's signal ended
+   * the turn (cancellation is not an error, behavior.md §5.16 rule 5); `text`/`thinking` then hold the partial.
+   */
   | { type: 'final'; text: string; thinking: string; sessionId: string | null; stopReason: string | null }
+  /** `message` is short and never contains credentials; adapters enforcing deadlines report them as `timeout`. */
   | { type: 'error'; code: ProviderErrorCode; message: string; transient: boolean };
 
 export interface TurnHandle {
