@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentQueries } from '../../src/server/db/agents.js';
@@ -183,7 +183,8 @@ describe.runIf(await databaseAvailable())('agent catalog reads', () => {
 
     it('answers 400 Failed to load config when the folder is gone, and keeps the row', async () => {
       const agent = await createAgent(t, admin, { name: 'Vanishing', in_a_nutshell: 'Here for now.' });
-      await rm(join(t.dirs.agents, 'Vanishing'), { recursive: true });
+      // Moved away in one step: a recursive delete would let a watcher refresh read a half-deleted folder.
+      await rename(join(t.dirs.agents, 'Vanishing'), join(t.dirs.agents, '.gone-Vanishing'));
       const response = await t.request({ method: 'POST', url: `/agents/${agent.id}/reload`, token: admin });
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({ detail: 'Failed to load config from agents/Vanishing' });
