@@ -32,12 +32,12 @@ function bool(fallback: boolean) {
     });
 }
 
-function int(fallback: number, min: number, max: number) {
+function int<F extends number | undefined>(fallback: F, min: number, max: number) {
   return z
     .string()
     .optional()
     .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
+      if (raw === undefined || raw.trim() === '') return fallback as number | F;
       if (!/^-?\d+$/.test(raw.trim())) {
         ctx.addIssue({ code: 'custom', message: `expected an integer, got '${raw}'` });
         return z.NEVER;
@@ -180,6 +180,18 @@ const schema = z.object({
   TURN_IDLE_TIMEOUT_S: int(120, 1, 86_400),
   TURN_MAX_DURATION_S: int(600, 1, 86_400),
   TURN_TIMEOUT_SECONDS: int(600, 1, 86_400),
+  MAX_FOLLOW_UP_ROUNDS: int(5, 0, 1000),
+  MAX_RESPONSES_PER_TRIGGER: int(30, 1, 100_000),
+  RECOVERY_HISTORY_LIMIT: int(100, 0, 10_000),
+  PROVIDER_RETRY_DELAY_MS: int(1500, 0, 600_000),
+  THINKING_BUDGET: int(32_768, 0, 1_000_000),
+  SCHEDULER_ENABLED: bool(true),
+  SCHEDULER_INTERVAL_MS: int(2000, 10, 3_600_000),
+  SCHEDULER_ACTIVE_WINDOW_S: int(300, 1, 31_536_000),
+  SCHEDULER_ERROR_COOLDOWN_S: int(60, 0, 86_400),
+  MAX_CONCURRENT_ROOMS: int(5, 0, 100_000),
+  SHUFFLE_SEED: int(undefined, 0, 2_147_483_647),
+  PRIORITY_AGENTS: text(undefined),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
   SSE_TICKET_TTL_SECONDS: int(60, 1, 3600),
   SSE_MAX_STREAMS_PER_USER: int(20, 1, 10_000),
@@ -284,6 +296,25 @@ function buildSettings(raw: z.infer<typeof schema>, env: Record<string, string |
       firstEventMs: raw.TURN_FIRST_EVENT_TIMEOUT_S * 1000,
       idleMs: raw.TURN_IDLE_TIMEOUT_S * 1000,
       turnMs: (isSet(env.TURN_MAX_DURATION_S) ? raw.TURN_MAX_DURATION_S : raw.TURN_TIMEOUT_SECONDS) * 1000,
+    },
+    engine: {
+      maxFollowUpRounds: raw.MAX_FOLLOW_UP_ROUNDS,
+      maxResponsesPerTrigger: raw.MAX_RESPONSES_PER_TRIGGER,
+      recoveryHistoryLimit: raw.RECOVERY_HISTORY_LIMIT,
+      providerRetryDelayMs: raw.PROVIDER_RETRY_DELAY_MS,
+      thinkingBudget: raw.THINKING_BUDGET,
+      shuffleSeed: raw.SHUFFLE_SEED,
+      priorityAgents: (raw.PRIORITY_AGENTS ?? '')
+        .split(',')
+        .map((name) => name.trim().normalize('NFC'))
+        .filter((name) => name !== ''),
+    },
+    scheduler: {
+      enabled: raw.SCHEDULER_ENABLED,
+      intervalMs: raw.SCHEDULER_INTERVAL_MS,
+      activeWindowMs: raw.SCHEDULER_ACTIVE_WINDOW_S * 1000,
+      errorCooldownMs: raw.SCHEDULER_ERROR_COOLDOWN_S * 1000,
+      maxConcurrentRooms: raw.MAX_CONCURRENT_ROOMS,
     },
     sse: {
       heartbeatSeconds: raw.SSE_HEARTBEAT_SECONDS,
