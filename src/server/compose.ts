@@ -14,7 +14,14 @@ import { openDatabase, type Database, type DatabaseTarget } from './db/connect.j
 import { createMemberQueries } from './db/members.js';
 import { createMessageQueries } from './db/messages.js';
 import { createRoomQueries } from './db/rooms.js';
-import { createEngine } from './engine/engine.js';
+import { createEngine, shuffleSource } from './engine/engine.js';
+import type { EnginePublisher } from './engine/publisher.js';
+import { createScheduler } from './engine/scheduler.js';
+import type { Engine } from './engine/types.js';
+import { createRunnerQueries } from './db/runners.js';
+import { toMessageDto, toRoomWithAgentsDto } from './http/dto.js';
+import { createRoomLocks } from './rooms/room-locks.js';
+import type { ProviderId } from '../shared/providers.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
 import { createAccessGuard } from './http/access-guard.js';
 import { agentRoutes } from './http/agent-routes.js';
@@ -50,6 +57,8 @@ export interface ServerOptions {
   /** Overrides the database chosen from settings (tests use a template-loaded PGlite). */
   database?: DatabaseTarget;
   now?: () => Date;
+  /** Replaces the providers built from settings (tests and benchmarks drive an in-process provider). */
+  providers?: ProviderAvailabilityRegistry;
 }
 
 export interface Server {
@@ -112,7 +121,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     const prompts = createPromptConfig({ configDir: settings.configDir, guidelinesFile: settings.guidelinesFile, yaml, log });
     prompts.logStartupSummary();
     // README binding resolution 1: cached availability keeps this synchronous; the first probe starts now.
-    const providers = createProviders({ settings, log });
+    const providers = options.providers ?? createProviders({ settings, log });
     cleanups.unshift(() => providers.shutdown());
     void providers.availabilities();
     const defaultProvider = () => providers.defaultProvider();
@@ -134,10 +143,73 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     stage('agents');
     cleanups.unshift(() => catalog.stop());
 
-    const engine = createEngine();
+    const roomLocks = createRoomLocks();
+    const plainMembers = queries.members;
+    const plainMessages = createMessageQueries(db);
+    const publisher: EnginePublisher = {
+      message: (row) => bus.publish(row.roomId, { type: 'message', data: toMessageDto(row) }),
+      room: async (room, reason) => {
+        const members = await plainMembers.listMembersByRoom(room.id);
+        bus.publish(room.id, { type: 'room', data: { reason, room: toRoomWithAgentsDto(room, members, engine.runningKind(room.id)) } });
+      },
+      event: (roomId, event) => bus.publish(roomId, event),
+    };
+    const runners = createRunnerQueries(db);
+    // The engine reads live state from the database, never from the HTTP read caches (behavior.md §9.1 rule 3).
+    const engine: Engine = createEngine({
+      db,
+      rooms: createRoomQueries(db),
+      messages: plainMessages,
+      members: plainMembers,
+      agents: createAgentQueries(db),
+      catalog,
+      prompts,
+      providers,
+      publish: publisher,
+      roomLocks,
+      runners,
+      clock: now,
+      log: log.child({ component: 'engine' }),
+      random: shuffleSource(settings.engine.shuffleSeed),
+      settings: {
+        userName: settings.userName,
+        timeZone: settings.chatTimeZone,
+        timeZoneLabel: settings.chatTimeZoneLabel,
+        thinkingBudget: settings.engine.thinkingBudget,
+        retryDelayMs: settings.engine.providerRetryDelayMs,
+        recoveryHistoryLimit: settings.engine.recoveryHistoryLimit,
+        openaiHistoryLimit: settings.openai.historyLimit,
+        reportsDir: join(settings.dataDir, 'reports'),
+      },
+      engine: {
+        maxFollowUpRounds: settings.engine.maxFollowUpRounds,
+        maxResponsesPerTrigger: settings.engine.maxResponsesPerTrigger,
+        priorityAgents: settings.engine.priorityAgents,
+        errorCooldownMs: settings.scheduler.errorCooldownMs,
+        shutdownGraceMs: settings.shutdownGraceMs,
+      },
+    });
     cleanups.unshift(() => engine.shutdown());
 
+    const scheduler = createScheduler({
+      intervalMs: settings.scheduler.intervalMs,
+      maxConcurrentRooms: settings.scheduler.maxConcurrentRooms,
+      activeWindowMs: settings.scheduler.activeWindowMs,
+      now,
+      candidates: (query) => runners.listSchedulerCandidates(query),
+      isRoomBusy: (roomId) => engine.isRoomBusy(roomId),
+      activeSchedulerRuns: () => engine.activeRunCount('scheduler'),
+      providerAvailable: async (room) => (await providers.availability(room.defaultProvider as ProviderId)).available,
+      startRun: (room) => engine.startSchedulerRun(room),
+      log: log.child({ component: 'scheduler' }),
+    });
+    if (settings.scheduler.enabled) {
+      scheduler.start();
+      cleanups.unshift(() => scheduler.stop());
+    }
+
     const rooms = createRoomService({
+      roomLocks,
       db,
       ...queries,
       bus,
@@ -183,6 +255,8 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       messageRoutes({
         rooms,
         messages: queries.messages,
+        members: queries.members,
+        engine,
         maxImageBytes: settings.maxImageBytes,
         defaultMentionMode: settings.defaultMentionMode,
       }),

@@ -45,14 +45,15 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    // behavior.md §5.18: a second signal means "now".
+    if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.beginShutdown();
     const deadline = setTimeout(() => {
       log.warn('shutdown took too long; exiting');
       process.exit(1);
-    }, settings.shutdownGraceMs + 1000);
+    }, settings.shutdownGraceMs);
     deadline.unref();
     server
       .close()

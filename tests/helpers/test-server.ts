@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { composeServer, type Server } from '../../src/server/compose.js';
+import type { ProviderAvailabilityRegistry } from '../../src/server/providers/registry.js';
 import { loadSettings } from '../../src/server/settings.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -30,6 +31,8 @@ export interface TestServerOptions {
   /** Copy the repository's sample pack (default) or start with an empty agents folder. */
   agents?: 'sample' | 'empty';
   now?: () => Date;
+  /** In-process providers instead of those built from the environment (the instant test provider). */
+  providers?: ProviderAvailabilityRegistry;
 }
 
 /** The real app on a real database with its own temp folders; closed by `close()`. */
@@ -56,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     announce: (text) => announced.push(text),
     database: database.target,
     now: options.now,
+    providers: options.providers,
   });
   const tokens = new Map<string, string>();
 

@@ -302,6 +302,27 @@ export function createAgentCatalog(deps: AgentCatalogDeps) {
       });
     },
 
+    /**
+     * The agent's effective configuration as its files say now (behavior.md §2.11 rule 2: re-stated every
+     * turn). Null when its folder is gone or unreadable; the caller then works from the database copy.
+     */
+    async effectiveConfig(row: AgentRow): Promise<AgentConfig | null> {
+      const dir = await folderOf(row);
+      if (!dir) return null;
+      const agent = discovered.get(row.name) ?? { name: row.name, group: row.group, relPath: row.configFile ?? '', dir };
+      try {
+        return await configs.get(agent);
+      } catch (err) {
+        log.warn({ err, agent: row.name, dir }, 'agent folder unreadable; using the database copy');
+        return null;
+      }
+    },
+
+    /** A writer (memorize) changed a file of this folder; the next read rebuilds. */
+    invalidateFolder(dir: string): void {
+      configs.invalidate(dir);
+    },
+
     /** api.md §10.9: the agent row's folder first (discovered, or an adopted folder discovery does not list). */
     async profilePicturePath(name: string): Promise<string | null> {
       let knownDir = discovered.get(name)?.dir ?? null;

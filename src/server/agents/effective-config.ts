@@ -118,7 +118,8 @@ export function createAgentConfigStore({
       // README binding resolution 8: agent.yaml > group_config.yaml > defaults.
       flags: {
         isCritic: (own.critic ?? false) || agent.name.toLowerCase() === 'critic',
-        isWhiteboard: own.whiteboard ?? false,
+        // behavior.md §5.13: the original UI's names make an agent the whiteboard too.
+        isWhiteboard: (own.whiteboard ?? false) || agent.name === 'Whiteboard' || agent.name === '화이트보드',
         interruptEveryTurn: own.interrupt_every_turn ?? groupConfig.interrupt_every_turn ?? false,
         priority: own.priority ?? groupConfig.priority ?? 0,
         transparent: own.transparent ?? groupConfig.transparent ?? false,

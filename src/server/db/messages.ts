@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from './connect.js';
 import { agents, messages, type MessageRow } from './schema.js';
 
@@ -24,6 +24,17 @@ const withAuthor = {
   agentName: agents.name,
   agentProfilePic: agents.profilePic,
 };
+
+/**
+ * behavior.md §5.6 "real agent replies": agent-authored, non-skip, non-critic messages (partials included). Notices
+ * have a participant type and user messages another role, so neither matches. Needs `agents` joined on the author.
+ */
+export const isRealReply = and(
+  eq(messages.role, 'assistant'),
+  isNull(messages.participantType),
+  eq(messages.isSkip, false),
+  eq(agents.isCritic, false),
+);
 
 /** Ids are int4; PostgreSQL rejects a larger parameter, so cursors beyond it are answered without asking. */
 const MAX_ID = 2_147_483_647;
@@ -93,6 +104,48 @@ export function createMessageQueries(db: Db) {
         .where(and(eq(messages.roomId, roomId), eq(messages.id, messageId)))
         .returning({ id: messages.id });
       return deleted.length > 0;
+    },
+
+    /** The room's real agent replies (`max_interactions` counts these). */
+    async countRealReplies(roomId: number): Promise<number> {
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(messages)
+        .innerJoin(agents, eq(agents.id, messages.agentId))
+        .where(and(eq(messages.roomId, roomId), isRealReply));
+      return row?.count ?? 0;
+    },
+
+    /** The room's newest message that is not a system notice, or null. */
+    async newestConversationMessage(roomId: number): Promise<MessageWithAuthor | null> {
+      const [row] = await selectWithAuthor()
+        .where(
+          and(
+            eq(messages.roomId, roomId),
+            or(isNull(messages.participantType), ne(messages.participantType, 'system')),
+          ),
+        )
+        .orderBy(desc(messages.id))
+        .limit(1);
+      return row ?? null;
+    },
+
+    async newestUserMessageId(roomId: number): Promise<number | null> {
+      const [row] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.roomId, roomId), eq(messages.role, 'user')))
+        .orderBy(desc(messages.id))
+        .limit(1);
+      return row?.id ?? null;
+    },
+
+    /** Every message of the room's whiteboard authors, oldest first (the board replays its whole history). */
+    async listMessagesByAuthors({ roomId, agentIds }: { roomId: number; agentIds: readonly number[] }) {
+      if (agentIds.length === 0) return [];
+      return selectWithAuthor()
+        .where(and(eq(messages.roomId, roomId), sql`${messages.agentId} in ${agentIds}`))
+        .orderBy(asc(messages.id));
     },
 
     async deleteMessagesByRoom(roomId: number, tx: Db = db): Promise<void> {

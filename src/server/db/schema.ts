@@ -119,3 +119,16 @@ export const eventTickets = pgTable('event_tickets', {
   credentialExpiresAt: utc('credential_expires_at').notNull(),
   expiresAt: utc('expires_at').notNull(),
 });
+
+/**
+ * One runner row per room (behavior.md §5.1 rule 2): when its last run ended (scheduler fairness, §6 rule 4) and
+ * until when the scheduler leaves it alone after a round that only failed (§6 rule 6). Created on first use.
+ */
+export const roomRunners = pgTable('room_runners', {
+  roomId: integer('room_id')
+    .primaryKey()
+    .references(() => rooms.id, { onDelete: 'cascade' }),
+  lastRunEndedAt: utc('last_run_ended_at'),
+  cooldownUntil: utc('cooldown_until'),
+});
+export type RoomRunnerRow = typeof roomRunners.$inferSelect;

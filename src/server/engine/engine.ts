@@ -1,17 +1,498 @@
-import type { Engine } from './types.js';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RunKind } from '../../shared/models.js';
+import { PROVIDER_IDS } from '../../shared/providers.js';
+import type { AgentRow, RoomRow } from '../db/schema.js';
+import type { ProviderId } from '../prompts/config-schemas.js';
+import { chattingView, createLiveTurns, generatingView, type ActiveTurn } from './active-turn.js';
+import { createTurnRunner, type TurnDeps, type TurnOutcome } from './agent-turn.js';
+import { applyPriorityAgents, buildTape, seededRandom, type Random, type TapeSlot } from './tape.js';
+import type { CancelReason, Engine, UserMessageTrigger } from './types.js';
+
+export interface EngineDeps extends Omit<TurnDeps, 'liveTurns' | 'sleep'> {
+  runners: {
+    recordRunEnded(roomId: number, at: Date): Promise<void>;
+    setCooldown(roomId: number, until: Date): Promise<void>;
+  };
+  engine: {
+    maxFollowUpRounds: number;
+    maxResponsesPerTrigger: number;
+    priorityAgents: readonly string[];
+    errorCooldownMs: number;
+    shutdownGraceMs: number;
+  };
+  /** Tape shuffles; seeded from SHUFFLE_SEED by the composition root when set. */
+  random?: Random;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+interface Run {
+  id: string;
+  roomId: number;
+  kind: RunKind;
+  controller: AbortController;
+  /** Removed from the registry by a newer run after the release bound; it may no longer persist or publish. */
+  detached: boolean;
+  done: Promise<void>;
+}
+
+interface RoundStats {
+  responses: number;
+  skips: number;
+  errors: number;
+}
+
+type TapeStop = 'completed' | 'cancelled' | 'paused' | 'limit' | 'provider_unavailable';
+
+const SAVES_PARTIALS: ReadonlySet<CancelReason> = new Set(['user_message', 'pause', 'regenerate', 'shutdown']);
+/** §5.2 rule 5: how long a canceller waits for the old run before detaching it. */
+const RELEASE_BOUND_MS = 2000;
 
 /**
- * The engine as it stands before turn-taking exists: no provider is driven, so no room ever runs and there is
- * nothing to interrupt. Every caller already goes through this seam, so the room runner replaces this factory
- * without touching the HTTP layer.
+ * The orchestration engine (behavior.md §5): one run per room, tapes of turns, cancellation with partial saves,
+ * user/scheduler/manual runs. In-process exclusivity; the PostgreSQL lease of a cluster wraps the same registry.
  */
-export function createEngine(): Engine {
+export function createEngine(deps: EngineDeps): Engine {
+  const { log, clock, publish } = deps;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? abortableSleep;
+  const liveTurns = createLiveTurns();
+  const turns = createTurnRunner({ ...deps, liveTurns, sleep });
+  const runs = new Map<number, Run>();
+  /** Newest user message per room still waiting for the old run to release (§5.3 rule 4). */
+  const pendingTriggers = new Map<number, UserMessageTrigger>();
+  const starters = new Set<number>();
+  let stopping = false;
+
+  // ---- run registry -----------------------------------------------------------------------------------------
+
+  function register(roomId: number, kind: RunKind, body: (run: Run) => Promise<void>): Run | null {
+    if (stopping || runs.has(roomId)) return null;
+    const run: Run = { id: randomUUID(), roomId, kind, controller: new AbortController(), detached: false, done: Promise.resolve() };
+    runs.set(roomId, run);
+    run.done = (async () => {
+      try {
+        const room = await deps.rooms.getRoomById(roomId);
+        if (room) await publish.room(room, 'run_started');
+        await body(run);
+      } catch (err) {
+        if (!run.detached) log.error({ err, room: roomId, run: run.id, kind }, 'room run failed');
+      } finally {
+        if (runs.get(roomId) === run) runs.delete(roomId);
+        if (!run.detached) await finishRun(run);
+      }
+    })();
+    return run;
+  }
+
+  async function finishRun(run: Run): Promise<void> {
+    try {
+      await deps.runners.recordRunEnded(run.roomId, clock());
+      const room = await deps.rooms.getRoomById(run.roomId);
+      if (room) await publish.room(room, 'run_ended');
+    } catch (err) {
+      log.warn({ err, room: run.roomId }, 'could not record the end of a run');
+    }
+  }
+
+  /** Waits for the room's run to release; after the bound it is detached (§5.2 rule 5). */
+  async function awaitRelease(roomId: number): Promise<void> {
+    const run = runs.get(roomId);
+    if (!run) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), RELEASE_BOUND_MS)));
+    const result = await Promise.race([run.done.then(() => 'released' as const), bound]);
+    clearTimeout(timer);
+    if (result === 'timeout' && runs.get(roomId) === run) {
+      log.warn({ room: roomId, run: run.id }, 'run still busy after cancellation; detaching it');
+      run.detached = true;
+      runs.delete(roomId);
+    }
+  }
+
+  // ---- cancellation (§5.2) ----------------------------------------------------------------------------------
+
+  async function cancelRoom(roomId: number, reason: CancelReason): Promise<void> {
+    const run = runs.get(roomId);
+    const frozen = liveTurns.inRoom(roomId).filter((turn) => turn.freeze());
+    const persisting = liveTurns.inRoom(roomId).filter((turn) => turn.state === 'persisting');
+    run?.controller.abort();
+    for (const turn of frozen) void turn.interrupt?.().catch(() => undefined);
+    await settleFrozen(roomId, frozen, SAVES_PARTIALS.has(reason));
+    // A turn that was already persisting wins over the freeze; its row lands before the caller's next insert.
+    await withinBound(Promise.all(persisting.map((turn) => turn.persisted)), RELEASE_BOUND_MS);
+  }
+
+  /** §5.2 rules 3–4: partials in turn-start order, each `message` followed by its `agent_end`. */
+  async function settleFrozen(roomId: number, frozen: ActiveTurn[], savePartials: boolean): Promise<void> {
+    const ordered = [...frozen].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    for (const turn of ordered) {
+      let messageId: number | null = null;
+      const text = turn.text.trim();
+      if (savePartials && !turn.isCritic && !turn.skipSeen && text !== '') {
+        try {
+          messageId = await savePartial(turn, text);
+        } catch (err) {
+          log.error({ err, room: roomId, agent: turn.agentName }, 'partial reply could not be saved');
+        }
+      }
+      turns.emitEnd(turn, 'interrupted', messageId);
+    }
+  }
+
+  async function savePartial(turn: ActiveTurn, text: string): Promise<number> {
+    return deps.roomLocks.run(turn.roomId, async () => {
+      const row = await deps.messages.insertMessage({
+        roomId: turn.roomId,
+        agentId: turn.agentId,
+        content: text,
+        role: 'assistant',
+        participantName: turn.agentName,
+        thinking: turn.thinking.trim() === '' ? null : turn.thinking,
+        provider: turn.provider,
+        model: turn.model,
+        isSkip: false,
+        timestamp: clock(),
+      });
+      publish.message(row);
+      return row.id;
+    });
+  }
+
+  // ---- executing tapes (§5.6) -------------------------------------------------------------------------------
+
+  interface TapeContext {
+    run: Run;
+    responses: number;
+    /** The newest responder, so the next tape does not open with an agent that has nothing new to see. */
+    lastSpeaker: number | null;
+    /** Agents whose unavailable provider override already produced a notice in this run (§7.4 rule 4). */
+    noticed: Set<string>;
+  }
+
+  async function executeTape(context: TapeContext, tape: readonly TapeSlot[], round: RoundStats): Promise<TapeStop> {
+    for (const slot of tape) {
+      const gate = await turnGate(context);
+      if (gate.stop) return gate.stop;
+      const membership = gate.memberships.find((member) => member.agent.id === slot.agent.id);
+      if (!membership) continue;
+      const outcome = await runOne(context, gate.room, membership, { guarded: true, isCritic: false });
+      if (outcome === 'provider_unavailable') return 'provider_unavailable';
+      count(round, outcome);
+      if (outcome === 'responded') {
+        context.responses += 1;
+        context.lastSpeaker = slot.agent.id;
+      }
+    }
+    return 'completed';
+  }
+
+  /** §5.6 stop checks, on live state read before every turn (§5.1 rule 4). */
+  async function turnGate(context: TapeContext) {
+    const { run } = context;
+    const none = { room: null, memberships: [] as { agent: AgentRow; joinedAt: Date | null }[] };
+    if (run.controller.signal.aborted) return { ...none, stop: 'cancelled' as const };
+    const room = await deps.rooms.getRoomById(run.roomId);
+    if (!room || run.controller.signal.aborted) return { ...none, stop: 'cancelled' as const };
+    if (room.isPaused) return { ...none, stop: 'paused' as const };
+    if (context.responses >= deps.engine.maxResponsesPerTrigger) return { ...none, stop: 'limit' as const };
+    if (room.maxInteractions !== null && (await deps.messages.countRealReplies(room.id)) >= room.maxInteractions) {
+      return { ...none, stop: 'limit' as const };
+    }
+    const memberships = await deps.members.listMembershipsByRoom(room.id);
+    return { room, memberships, stop: null };
+  }
+
+  async function runOne(
+    context: TapeContext,
+    room: RoomRow,
+    membership: { agent: AgentRow; joinedAt: Date | null },
+    options: { guarded: boolean; isCritic: boolean },
+  ): Promise<TurnOutcome | 'provider_unavailable'> {
+    const { run } = context;
+    const result = await turns.run(
+      {
+        room,
+        agent: membership.agent,
+        joinedAt: membership.joinedAt,
+        guarded: options.guarded,
+        isCritic: options.isCritic,
+        stopped: () => run.controller.signal.aborted || run.detached,
+        signal: run.controller.signal,
+      },
+      {
+        noticeUnavailable: (provider: ProviderId) => {
+          const key = provider === room.defaultProvider ? `room:${provider}` : `${membership.agent.id}:${provider}`;
+          if (context.noticed.has(key)) return false;
+          context.noticed.add(key);
+          return true;
+        },
+      },
+    );
+    if (result.outcome === 'unavailable' && result.roomProviderUnavailable) return 'provider_unavailable';
+    return result.outcome;
+  }
+
+  function count(round: RoundStats, outcome: TurnOutcome): void {
+    if (outcome === 'responded') round.responses += 1;
+    else if (outcome === 'skipped' || outcome === 'passed') round.skips += 1;
+    else if (outcome === 'failed' || outcome === 'unavailable') round.errors += 1;
+  }
+
+  /** §5.10 rule 3 / §6 rule 6. Returns whether more rounds may follow. */
+  async function afterRound(roomId: number, round: RoundStats): Promise<boolean> {
+    if (round.responses > 0) return true;
+    if (round.errors > 0) {
+      await deps.runners.setCooldown(roomId, new Date(clock().getTime() + deps.engine.errorCooldownMs));
+      return false;
+    }
+    if (round.skips > 0) {
+      const updated = await deps.rooms.updateRoom(roomId, { isFinished: true });
+      if (updated && updated !== 'duplicate') await publish.room(updated, 'finished');
+    }
+    return false;
+  }
+
+  function tapeAgents(agents: readonly AgentRow[]) {
+    return applyPriorityAgents(
+      agents.map((agent) => ({
+        id: agent.id,
+        name: agent.name,
+        priority: agent.priority,
+        interruptEveryTurn: agent.interruptEveryTurn,
+        transparent: agent.transparent,
+      })),
+      deps.engine.priorityAgents,
+    );
+  }
+
+  // ---- runs -------------------------------------------------------------------------------------------------
+
+  /** §5.3 rule 5 and §5.10. */
+  async function userRun(run: Run, trigger: UserMessageTrigger): Promise<void> {
+    const roomId = run.roomId;
+    if ((await deps.messages.newestUserMessageId(roomId)) !== trigger.message.id) return;
+    const members = await currentMembers(roomId);
+    const memberIds = members.map((agent) => agent.id);
+    const mentioned = [...new Set(trigger.mentionedAgentIds)].filter((id) => memberIds.includes(id));
+    const ignored = trigger.mentionedAgentIds.filter((id) => !memberIds.includes(id));
+    if (ignored.length > 0) log.info({ room: roomId, ignored }, 'mentioned agents that are not members are ignored');
+    const only = trigger.mentionMode === 'only' && mentioned.length > 0;
+    // Mode `only` keeps the run to the mentioned members, critics and interrupt agents included (§5.4 rule 4).
+    const taking = (agents: AgentRow[]) => (only ? agents.filter((agent) => mentioned.includes(agent.id)) : agents);
+    const participantsOf = (agents: AgentRow[]) => tapeAgents(taking(agents).filter((agent) => !agent.isCritic));
+
+    const context: TapeContext = { run, responses: 0, lastSpeaker: null, noticed: new Set() };
+    let participants = participantsOf(members);
+    const initial = buildTape({ participants, mentioned: only ? [] : mentioned, kind: 'initial', random });
+    const round: RoundStats = { responses: 0, skips: 0, errors: 0 };
+    let stop = await executeTape(context, initial, round);
+    let more = stop === 'completed' && (await afterRound(roomId, round));
+
+    for (let index = 0; more && index < deps.engine.maxFollowUpRounds; index += 1) {
+      // §5.11 rule 5: members added during the run take part from the next tape.
+      participants = participantsOf(await currentMembers(roomId));
+      if (!followUpsAllowed(participants)) break;
+      const next: RoundStats = { responses: 0, skips: 0, errors: 0 };
+      stop = await executeTape(context, buildTape({ participants, kind: 'follow_up', random, lastSpeaker: context.lastSpeaker }), next);
+      more = stop === 'completed' && (await afterRound(roomId, next));
+    }
+    if (stop === 'completed' || stop === 'limit') {
+      await runCritics(context, taking(await currentMembers(roomId)).filter((agent) => agent.isCritic));
+    }
+  }
+
+  async function currentMembers(roomId: number): Promise<AgentRow[]> {
+    return (await deps.members.listMembershipsByRoom(roomId)).map((membership) => membership.agent);
+  }
+
+  /** §5.10 rule 2: two or more participants, and not a room whose interrupt agents are all transparent. */
+  function followUpsAllowed(participants: readonly { interruptEveryTurn: boolean; transparent: boolean }[]): boolean {
+    const interrupts = participants.filter((agent) => agent.interruptEveryTurn);
+    return participants.length >= 2 && !(interrupts.length > 0 && interrupts.every((agent) => agent.transparent));
+  }
+
+  /** §5.12: after the rounds, all critics at once, each with its own guarded turn. */
+  async function runCritics(context: TapeContext, critics: readonly AgentRow[]): Promise<void> {
+    if (critics.length === 0 || context.run.controller.signal.aborted) return;
+    const room = await deps.rooms.getRoomById(context.run.roomId);
+    if (!room || room.isPaused) return;
+    const memberships = await deps.members.listMembershipsByRoom(room.id);
+    await Promise.all(
+      critics.map(async (critic) => {
+        const membership = memberships.find((member) => member.agent.id === critic.id);
+        if (!membership) return;
+        try {
+          await runOne(context, room, membership, { guarded: true, isCritic: true });
+        } catch (err) {
+          log.error({ err, critic: critic.name, room: room.id }, 'critic turn failed');
+        }
+      }),
+    );
+  }
+
+  /** §6 rule 5: one follow-up tape, fresh count, no mentions, no critics. */
+  async function schedulerRun(run: Run): Promise<void> {
+    const members = await deps.members.listMembershipsByRoom(run.roomId);
+    const participants = tapeAgents(members.map((membership) => membership.agent).filter((agent) => !agent.isCritic));
+    if (participants.length < 2) return;
+    const newest = await deps.messages.newestConversationMessage(run.roomId);
+    const context: TapeContext = { run, responses: 0, lastSpeaker: newest?.agentId ?? null, noticed: new Set() };
+    const round: RoundStats = { responses: 0, skips: 0, errors: 0 };
+    const tape = buildTape({ participants, kind: 'follow_up', random, lastSpeaker: context.lastSpeaker });
+    const stop = await executeTape(context, tape, round);
+    if (stop === 'completed') await afterRound(run.roomId, round);
+    else if (stop === 'provider_unavailable') {
+      await deps.runners.setCooldown(run.roomId, new Date(clock().getTime() + deps.engine.errorCooldownMs));
+    }
+  }
+
+  /** api.md §8.5 / §14.4: one unguarded turn; regenerate deletes the replaced message first. */
+  async function manualRun(run: Run, agentId: number, replaceMessageId: number | undefined): Promise<void> {
+    const roomId = run.roomId;
+    if (replaceMessageId !== undefined) {
+      if (await deps.messages.deleteMessageInRoom({ roomId, messageId: replaceMessageId })) {
+        publish.event(roomId, { type: 'message_deleted', data: { room_id: roomId, message_id: replaceMessageId } });
+      }
+      // §5.11 rule 6: every member's session already holds the deleted reply, so each starts over, seeded.
+      await deps.members.deleteSessionsByRoom(roomId);
+    }
+    const room = await deps.rooms.getRoomById(roomId);
+    if (room?.isFinished) {
+      const updated = await deps.rooms.updateRoom(roomId, { isFinished: false });
+      if (updated && updated !== 'duplicate') await publish.room(updated, 'updated');
+    }
+    const context: TapeContext = { run, responses: 0, lastSpeaker: null, noticed: new Set() };
+    const gate = await turnGate(context);
+    if (gate.stop) return;
+    const membership = gate.memberships.find((member) => member.agent.id === agentId);
+    if (!membership) return;
+    await runOne(context, gate.room, membership, { guarded: false, isCritic: membership.agent.isCritic });
+  }
+
+  // ---- user messages ----------------------------------------------------------------------------------------
+
+  /** One starter per room: waits for the old run, then runs the newest pending trigger. */
+  async function startUserRun(roomId: number): Promise<void> {
+    if (starters.has(roomId)) return;
+    starters.add(roomId);
+    try {
+      while (pendingTriggers.has(roomId) && !stopping) {
+        if (runs.has(roomId)) {
+          // A newer user message supersedes whatever runs (normally already cancelled by the send).
+          if (!runs.get(roomId)?.controller.signal.aborted) await cancelRoom(roomId, 'user_message');
+          await awaitRelease(roomId);
+          continue;
+        }
+        const trigger = pendingTriggers.get(roomId);
+        pendingTriggers.delete(roomId);
+        if (trigger) register(roomId, 'user', (run) => userRun(run, trigger));
+      }
+    } finally {
+      starters.delete(roomId);
+      pendingTriggers.delete(roomId);
+    }
+  }
+
   return {
-    runningKind: () => null,
-    generating: () => [],
-    interruptRoom: async () => undefined,
-    interruptAgent: async () => undefined,
-    handleUserMessage: () => undefined,
-    shutdown: async () => undefined,
+    runningKind: (roomId) => runs.get(roomId)?.kind ?? null,
+    generating: (roomId) => liveTurns.inRoom(roomId).filter((turn) => turn.state === 'live').map(generatingView),
+    chattingAgents: (roomId) => liveTurns.inRoom(roomId).filter((turn) => turn.state === 'live').map(chattingView),
+
+    async interruptRoom(roomId, { reason }) {
+      await cancelRoom(roomId, reason);
+      if (reason === 'clear' || reason === 'delete') await disposeRoom(roomId);
+    },
+
+    async interruptAgent(agentId, { roomId }) {
+      const affected = (roomId === undefined ? liveTurns.all() : liveTurns.inRoom(roomId)).filter(
+        (turn) => turn.agentId === agentId,
+      );
+      for (const turn of affected) {
+        if (!turn.freeze()) continue;
+        void turn.interrupt?.().catch(() => undefined);
+        turns.emitEnd(turn, 'interrupted', null);
+      }
+      if (roomId !== undefined) await disposeSession(roomId, agentId);
+    },
+
+    handleUserMessage(trigger) {
+      if (stopping) return;
+      pendingTriggers.set(trigger.room.id, trigger);
+      void startUserRun(trigger.room.id);
+    },
+
+    async resumeRoom(room) {
+      const newest = await deps.messages.newestConversationMessage(room.id);
+      if (newest?.role !== 'user') return;
+      this.handleUserMessage({ room, message: newest, mentionedAgentIds: [], mentionMode: 'first' });
+    },
+
+    async startManualTurn({ room, agentId, replaceMessageId }) {
+      if (room.isPaused) return 'paused';
+      if (runs.has(room.id) || pendingTriggers.has(room.id)) return 'busy';
+      const run = register(room.id, 'manual', (registered) => manualRun(registered, agentId, replaceMessageId));
+      return run ? 'started' : 'busy';
+    },
+
+    startSchedulerRun(room) {
+      if (pendingTriggers.has(room.id)) return false;
+      return register(room.id, 'scheduler', schedulerRun) !== null;
+    },
+
+    isRoomBusy: (roomId) => runs.has(roomId) || pendingTriggers.has(roomId),
+    activeRunCount: (kind) => [...runs.values()].filter((run) => run.kind === kind).length,
+
+    async shutdown() {
+      stopping = true;
+      pendingTriggers.clear();
+      const active = [...runs.values()];
+      const cancelled = Promise.all(active.map((run) => cancelRoom(run.roomId, 'shutdown')));
+      // Half the grace period: the database and provider processes still have to close within the rest.
+      await withinBound(
+        cancelled.then(() => Promise.all(active.map((run) => run.done))),
+        deps.engine.shutdownGraceMs / 2,
+      );
+    },
   };
+
+  async function disposeRoom(roomId: number): Promise<void> {
+    for (const id of PROVIDER_IDS) {
+      await deps.providers.adapter(id)?.disposeRoom(roomId).catch((err: unknown) => log.warn({ err, roomId }, 'dispose failed'));
+    }
+  }
+
+  async function disposeSession(roomId: number, agentId: number): Promise<void> {
+    for (const id of PROVIDER_IDS) {
+      await deps.providers
+        .adapter(id)
+        ?.disposeSession(roomId, agentId)
+        .catch((err: unknown) => log.warn({ err, roomId, agentId }, 'dispose failed'));
+    }
+  }
+}
+
+export function shuffleSource(seed: number | undefined): Random {
+  return seed === undefined ? Math.random : seededRandom(seed);
+}
+
+async function withinBound(task: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([task, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

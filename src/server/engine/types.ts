@@ -1,9 +1,12 @@
 import type { GeneratingAgent } from '../../shared/events.js';
-import type { RunKind } from '../../shared/models.js';
+import type { ChattingAgent, RunKind } from '../../shared/models.js';
 import type { MessageWithAuthor } from '../db/messages.js';
 import type { RoomRow } from '../db/schema.js';
 
 export type MentionMode = 'first' | 'only';
+
+/** Why a run is cancelled (behavior.md §5.1 rule 3); the first three keep partial replies. */
+export type CancelReason = 'user_message' | 'pause' | 'regenerate' | 'shutdown' | 'clear' | 'delete';
 
 export interface UserMessageTrigger {
   room: RoomRow;
@@ -11,6 +14,9 @@ export interface UserMessageTrigger {
   mentionedAgentIds: number[];
   mentionMode: MentionMode;
 }
+
+/** Why a manual turn could not start (api.md §8.5 preconditions 6–7). */
+export type ManualTurnRefusal = 'paused' | 'busy';
 
 /**
  * What the HTTP layer asks of the engine (architecture.md §1). The room runner, turn policy and scheduler sit
@@ -24,14 +30,28 @@ export interface Engine {
    * in the same step as it subscribes (api.md §9.3 connection sequence, step 1).
    */
   generating(roomId: number): GeneratingAgent[];
+  /** The same live state in the polling shape (api.md §8.6). */
+  chattingAgents(roomId: number): ChattingAgent[];
   /**
-   * Stops whatever runs in the room. With `savePartials`, partial replies are persisted (and published) before
-   * this resolves, so their ids precede anything the caller inserts next (api.md §8.3 step 3).
+   * Stops whatever runs in the room (§5.2). Reasons that keep partials persist (and publish) them before this
+   * resolves, so their ids precede anything the caller inserts next (api.md §8.3 step 3).
    */
-  interruptRoom(roomId: number, options: { savePartials: boolean }): Promise<void>;
-  /** Stops the agent's turns in every room without saving partials (agent delete, member removal). */
+  interruptRoom(roomId: number, options: { reason: CancelReason }): Promise<void>;
+  /** Stops the agent's turns (in one room, or every room) without saving partials (agent delete, member removal). */
   interruptAgent(agentId: number, options: { roomId?: number }): Promise<void>;
   /** Starts processing of a persisted user message in the background (api.md §8.3 step 5). */
   handleUserMessage(trigger: UserMessageTrigger): void;
+  /** §5.11 rule 2: after resume, answers the newest message when it is a user's. */
+  resumeRoom(room: RoomRow): Promise<void>;
+  /**
+   * One unguarded turn of a member (api.md §8.5 regenerate, §14.4 respond). With `replaceMessageId` that message is
+   * deleted first, holding the room's runner. Resolves once the run is registered.
+   */
+  startManualTurn(options: { room: RoomRow; agentId: number; replaceMessageId?: number }): Promise<ManualTurnRefusal | 'started'>;
+  /** A scheduler run (§6 rule 5); false when the room is busy or the engine is stopping. */
+  startSchedulerRun(room: RoomRow): boolean;
+  /** The room has a run, or a user message waiting for one. */
+  isRoomBusy(roomId: number): boolean;
+  activeRunCount(kind: RunKind): number;
   shutdown(): Promise<void>;
 }

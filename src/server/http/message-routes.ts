@@ -1,17 +1,28 @@
 import type { z } from 'zod';
 import type { IssueType } from '../../shared/validation.js';
-import { MESSAGE_IMAGE_MEDIA_TYPES, MessagesQuery, PollQuery, RoomIdParams, RoomMessageParams, SendMessageBody } from '../../shared/requests.js';
+import {
+  MESSAGE_IMAGE_MEDIA_TYPES,
+  MessagesQuery,
+  PollQuery,
+  RoomAgentParams,
+  RoomIdParams,
+  RoomMessageParams,
+  SendMessageBody,
+} from '../../shared/requests.js';
 import type { MessageQueries } from '../db/messages.js';
-import type { MentionMode } from '../engine/types.js';
+import type { MemberQueries } from '../db/members.js';
+import type { Engine, ManualTurnRefusal, MentionMode } from '../engine/types.js';
 import type { RoomService } from '../rooms/room-service.js';
 import { decodeMessageImage, splitDataUrl, type MessageImageType } from '../rooms/message-image.js';
 import { toMessageDto } from './dto.js';
-import { notFound } from './errors.js';
+import { badRequest, conflict, notFound } from './errors.js';
 import { defineRoute, requireRoom } from './route.js';
 
 export interface MessageRouteDeps {
   rooms: RoomService;
   messages: MessageQueries;
+  members: Pick<MemberQueries, 'isMember'>;
+  engine: Pick<Engine, 'chattingAgents' | 'startManualTurn'>;
   maxImageBytes: number;
   defaultMentionMode: MentionMode;
 }
@@ -135,6 +146,55 @@ export function messageRoutes(deps: MessageRouteDeps) {
       },
     }),
     defineRoute({
+      method: 'POST',
+      path: '/rooms/:room_id/messages/:message_id/regenerate',
+      auth: 'owner',
+      rateLimit: 'regenerate',
+      params: RoomMessageParams,
+      docs: { summary: "Replace the room's latest agent message with a new attempt by the same agent", tag: 'messages', response: 'MessageResult' },
+      handler: async (context) => {
+        const room = requireRoom(context);
+        const target = await deps.messages.getMessageById(context.params.message_id);
+        if (!target || target.roomId !== room.id) throw notFound('Message not found');
+        if (target.agentId === null || target.role !== 'assistant' || target.participantType !== null) {
+          throw badRequest('Only agent messages can be regenerated');
+        }
+        const newest = await deps.messages.newestConversationMessage(room.id);
+        if (newest !== null && newest.id > target.id) throw conflict('Only the latest agent message can be regenerated');
+        if (!(await deps.members.isMember({ roomId: room.id, agentId: target.agentId }))) {
+          throw conflict('Agent is no longer a member of this room');
+        }
+        refuseManualTurn(await deps.engine.startManualTurn({ room, agentId: target.agentId, replaceMessageId: target.id }));
+        context.reply.code(202);
+        return { message: 'Regeneration started', deleted_message_id: target.id, agent_id: target.agentId };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/rooms/:room_id/agents/:agent_id/respond',
+      auth: 'owner',
+      rateLimit: 'regenerate',
+      params: RoomAgentParams,
+      docs: { summary: 'Ask one member to reply now (one unguarded turn)', tag: 'messages', response: 'MessageResult' },
+      handler: async (context) => {
+        const room = requireRoom(context);
+        const agentId = context.params.agent_id;
+        if (!(await deps.members.isMember({ roomId: room.id, agentId }))) throw notFound('Room or Agent not found');
+        refuseManualTurn(await deps.engine.startManualTurn({ room, agentId }));
+        context.reply.code(202);
+        return { message: 'Response started', agent_id: agentId };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/rooms/:room_id/chatting-agents',
+      auth: 'owner',
+      rateLimit: 'chattingAgents',
+      params: RoomIdParams,
+      docs: { summary: 'Agents with a running provider call and their partial text, in start order', tag: 'messages', response: 'ChattingAgents' },
+      handler: async (context) => ({ chatting_agents: deps.engine.chattingAgents(requireRoom(context).id) }),
+    }),
+    defineRoute({
       method: 'GET',
       path: '/rooms/:room_id/critic-messages',
       auth: 'owner',
@@ -143,4 +203,9 @@ export function messageRoutes(deps: MessageRouteDeps) {
       handler: async (context) => (await deps.messages.listCriticMessagesByRoom(requireRoom(context).id)).map(toMessageDto),
     }),
   ];
+}
+
+function refuseManualTurn(result: ManualTurnRefusal | 'started'): void {
+  if (result === 'paused') throw conflict('Room is paused');
+  if (result === 'busy') throw conflict('Room is busy');
 }

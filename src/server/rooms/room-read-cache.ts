@@ -196,7 +196,10 @@ export function createRoomReadCache(options: ReadCacheOptions = {}) {
     wrapAgents,
     invalidate,
     followBus(bus: Pick<EventBus, 'subscribeAll'>): () => void {
-      return bus.subscribeAll((roomId) => invalidate(roomId));
+      // Turn progress (start, deltas, end) changes no row; invalidating on every token would empty the caches.
+      return bus.subscribeAll((roomId, event) => {
+        if (event.type === 'message' || event.type === 'message_deleted' || event.type === 'room') invalidate(roomId);
+      });
     },
     clear,
     stats(): ReadCacheStats {

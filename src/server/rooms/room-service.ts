@@ -89,12 +89,15 @@ export function createRoomService(deps: RoomServiceDeps) {
 
   async function pause(room: RoomRow): Promise<RoomRow> {
     const updated = await applyChanges(room, { isPaused: true }, 'paused');
-    await engine.interruptRoom(room.id, { savePartials: true });
+    await engine.interruptRoom(room.id, { reason: 'pause' });
     return updated;
   }
 
-  function resume(room: RoomRow): Promise<RoomRow> {
-    return applyChanges(room, { isPaused: false, isFinished: false }, 'resumed');
+  /** §5.11 rule 2: a paused room's unanswered user message is answered once it resumes. */
+  async function resume(room: RoomRow): Promise<RoomRow> {
+    const updated = await applyChanges(room, { isPaused: false, isFinished: false }, 'resumed');
+    if (room.isPaused && !updated.isPaused) await engine.resumeRoom(updated);
+    return updated;
   }
 
   return {
@@ -145,7 +148,8 @@ export function createRoomService(deps: RoomServiceDeps) {
       const pausing = input.isPaused === true && !room.isPaused;
       const resuming = input.isPaused === false && room.isPaused;
       const updated = await applyChanges(room, changes, pausing ? 'paused' : resuming ? 'resumed' : 'updated');
-      if (pausing) await engine.interruptRoom(room.id, { savePartials: true });
+      if (pausing) await engine.interruptRoom(room.id, { reason: 'pause' });
+      if (resuming) await engine.resumeRoom(updated);
       return detail(updated);
     },
 
@@ -166,7 +170,7 @@ export function createRoomService(deps: RoomServiceDeps) {
     async remove(roomId: number): Promise<boolean> {
       const room = await rooms.getRoomById(roomId);
       if (!room) return false;
-      await engine.interruptRoom(roomId, { savePartials: false });
+      await engine.interruptRoom(roomId, { reason: 'delete' });
       const dto = await withAgents(room);
       if (!(await rooms.deleteRoom(roomId))) return false;
       bus.publish(roomId, { type: 'room', data: { reason: 'deleted', room: dto } });
@@ -176,7 +180,7 @@ export function createRoomService(deps: RoomServiceDeps) {
     async clearMessages(roomId: number): Promise<boolean> {
       const room = await rooms.getRoomById(roomId);
       if (!room) return false;
-      await engine.interruptRoom(roomId, { savePartials: false });
+      await engine.interruptRoom(roomId, { reason: 'clear' });
       const updated = await db.transaction(async (tx) => {
         const scoped = tx as unknown as Db;
         await messages.deleteMessagesByRoom(roomId, scoped);
@@ -227,7 +231,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       const image = input.image
         ? await reencodeToWebp({ ...input.image, quality: deps.imageWebpQuality, log })
         : null;
-      await engine.interruptRoom(room.id, { savePartials: true });
+      await engine.interruptRoom(room.id, { reason: 'user_message' });
       const { stored, updated, dto } = await roomLocks.run(room.id, async () => {
         const at = now();
         const written = await db.transaction(async (tx) => {

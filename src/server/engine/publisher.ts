@@ -1,0 +1,16 @@
+import type { RoomEvent, RoomEventReason } from '../../shared/events.js';
+import type { MessageWithAuthor } from '../db/messages.js';
+import type { RoomRow } from '../db/schema.js';
+
+/**
+ * How the engine announces what it committed (architecture.md §3: persist, then publish). The composition root
+ * supplies it, so the engine needs neither the HTTP DTOs nor the bus implementation.
+ */
+export interface EnginePublisher {
+  /** A committed message row, as the message routes return it. */
+  message(row: MessageWithAuthor): void;
+  /** A room change; the view is built with the room's members and current run. */
+  room(room: RoomRow, reason: RoomEventReason): Promise<void>;
+  /** Turn events (`agent_start`, `delta`, `agent_end`, `agent_error`) and deletions. */
+  event(roomId: number, event: RoomEvent): void;
+}
