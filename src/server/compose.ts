@@ -148,9 +148,11 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     const plainMessages = createMessageQueries(db);
     const publisher: EnginePublisher = {
       message: (row) => bus.publish(row.roomId, { type: 'message', data: toMessageDto(row) }),
-      room: async (room, reason) => {
+      room: async (room, reason, given) => {
+        // Read before awaiting: by the time the members arrive another run may hold the room.
+        const running = given === undefined ? engine.runningKind(room.id) : given;
         const members = await plainMembers.listMembersByRoom(room.id);
-        bus.publish(room.id, { type: 'room', data: { reason, room: toRoomWithAgentsDto(room, members, engine.runningKind(room.id)) } });
+        bus.publish(room.id, { type: 'room', data: { reason, room: toRoomWithAgentsDto(room, members, running) } });
       },
       event: (roomId, event) => bus.publish(roomId, event),
     };

@@ -31,12 +31,24 @@ describe.runIf(await databaseAvailable())('runner queries (behavior.md §5.1 rul
   });
   afterAll(async () => t?.close());
 
-  /** A room created now (so active) with the given members, added through the API. */
-  async function roomWith(members: Agent[], body: Record<string, unknown> = {}): Promise<number> {
+  /**
+   * A room created now (so active) with the given members, added through the API, and one notice in it (a room
+   * nobody has written in is never a candidate; its own test below leaves the notice out).
+   */
+  async function roomWith(members: Agent[], body: Record<string, unknown> = {}, { empty = false } = {}): Promise<number> {
     const room = await createRoom(t, admin, { name: uniqueName('Scheduler'), ...body });
     for (const member of members) {
       const response = await t.request({ method: 'POST', url: `/rooms/${room.id}/agents/${member.id}`, token: admin });
       expect(response.statusCode, response.body).toBe(200);
+    }
+    if (!empty) {
+      await createMessageQueries(t.server.database.db).insertMessage({
+        roomId: room.id,
+        content: 'The room opens',
+        role: 'assistant',
+        participantType: 'system',
+        timestamp: clock.now(),
+      });
     }
     return room.id;
   }
@@ -66,6 +78,11 @@ describe.runIf(await databaseAvailable())('runner queries (behavior.md §5.1 rul
       const room = rooms.find((candidate) => candidate.id === roomId);
       expect(room).toMatchObject({ id: roomId, isPaused: false, isFinished: false, maxInteractions: null });
       expect(room?.lastActivityAt).toEqual(new Date(START));
+    });
+
+    it('leaves out a room nobody has written in yet', async () => {
+      const roomId = await roomWith([juniper, wren], {}, { empty: true });
+      expect(await candidateIds([roomId])).toEqual([]);
     });
 
     it('leaves out a paused room', async () => {

@@ -16,9 +16,19 @@ export type ScriptStep =
   /** Destroys the socket mid-stream, without `[DONE]`. */
   | { kind: 'drop' }
   /** Keeps the stream open until the test closes the server. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Written to the stream verbatim (e.g. an SSE comment or a chunk of a shape the SDK does not know). */
+  | { kind: 'raw'; data: string };
 
-export type ScriptedResponse = { steps: ScriptStep[] } | { status: number; body: unknown };
+/**
+ * `steps`: a 200 answer (streamed when the request asks for it); `status`: an HTTP error with that JSON body;
+ * `silent`: the request is accepted and never answered, not even with headers, until the client gives up or the
+ * server is closed.
+ */
+export type ScriptedResponse = { steps: ScriptStep[] } | { status: number; body: unknown } | { silent: true };
+
+/** Picks the response for a request before the queue is consulted; `undefined` falls back to the queue. */
+export type Responder = (request: RecordedRequest) => ScriptedResponse | undefined;
 
 export interface RecordedRequest {
   method: string;
@@ -43,6 +53,8 @@ export interface FakeOpenAiServer {
   /** Model ids served by `GET /v1/models`; `'hang'` never answers, a number answers with that HTTP status. */
   models: string[] | 'hang' | number;
   enqueue(...responses: ScriptedResponse[]): void;
+  /** Routes requests by content (e.g. by agent) instead of arrival order; `null` goes back to the queue only. */
+  setResponder(responder: Responder | null): void;
   /** Scripted responses not yet used. */
   pending(): number;
   close(): Promise<void>;
@@ -54,12 +66,14 @@ export async function startFakeOpenAiServer(options: { models?: string[] } = {})
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
   let completionCount = 0;
+  let responder: Responder | null = null;
 
   const state: FakeOpenAiServer = {
     baseUrl: '',
     requests,
     models: options.models ?? ['fake-model'],
     enqueue: (...responses) => void queue.push(...responses),
+    setResponder: (next) => void (responder = next),
     pending: () => queue.length,
     close: async () => {
       server.closeAllConnections();
@@ -83,10 +97,13 @@ export async function startFakeOpenAiServer(options: { models?: string[] } = {})
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') return sendJson(res, 404, { error: { message: 'not found' } });
     const body = (raw ? JSON.parse(raw) : {}) as ChatRequestBody;
-    requests.push({ method: 'POST', path, headers: req.headers, body });
-    const scripted = queue.shift();
+    const recorded: RecordedRequest = { method: 'POST', path, headers: req.headers, body };
+    requests.push(recorded);
+    const scripted = responder?.(recorded) ?? queue.shift();
     if (!scripted) return sendJson(res, 500, { error: { message: 'fake: no scripted response', type: 'server_error' } });
     if ('status' in scripted) return sendJson(res, scripted.status, scripted.body);
+    // Accepted and left unanswered; `close()` destroys the connection.
+    if ('silent' in scripted) return;
     const id = `chatcmpl-fake-${++completionCount}`;
     if (body.stream) await stream(res, id, body.model ?? 'fake-model', scripted.steps);
     else await complete(res, id, body.model ?? 'fake-model', scripted.steps);
@@ -130,6 +147,9 @@ export async function startFakeOpenAiServer(options: { models?: string[] } = {})
         case 'hang':
           // Left open on purpose; `close()` destroys the connection.
           return;
+        case 'raw':
+          res.write(step.data);
+          break;
       }
     }
     res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta: {}, finish_reason: toolIndex > 0 ? 'tool_calls' : 'stop' }] })}\n\n`);
@@ -153,6 +173,7 @@ export async function startFakeOpenAiServer(options: { models?: string[] } = {})
       else if (step.kind === 'delay') await sleep(step.ms);
       else if (step.kind === 'drop') return void res.socket?.destroy();
       else if (step.kind === 'hang') return;
+      // 'raw' only means something on a stream.
     }
     const message = {
       role: 'assistant',

@@ -74,6 +74,8 @@ export function createRunnerQueries(db: Db) {
             gte(rooms.lastActivityAt, new Date(now.getTime() - activeWindowMs)),
             or(isNull(roomRunners.cooldownUntil), lte(roomRunners.cooldownUntil, now)),
             sql`(${nonCriticMembers}) >= 2`,
+            // A room nobody has said anything in has nothing to continue; its first round would only pass.
+            sql`exists (select 1 from ${messages} where ${messages.roomId} = ${rooms.id})`,
             or(isNull(rooms.maxInteractions), lt(sql`(${realReplies})`, rooms.maxInteractions)),
           ),
         )

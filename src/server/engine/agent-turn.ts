@@ -407,9 +407,13 @@ export function createTurnRunner(deps: TurnDeps) {
       return 'failed';
     }
 
-    const live = await deps.rooms.getRoomById(room.id);
-    const newestUser = await deps.messages.newestUserMessageId(room.id);
-    if (!live || live.isPaused || (newestUser ?? 0) > (context.userWatermark ?? 0)) {
+    // §5.1 rule 4: live state re-read before the persist; a member removed by another process is not persisted.
+    const [live, newestUser, member] = await Promise.all([
+      deps.rooms.getRoomById(room.id),
+      deps.messages.newestUserMessageId(room.id),
+      deps.members.isMember({ roomId: room.id, agentId: agent.id }),
+    ]);
+    if (!live || live.isPaused || !member || (newestUser ?? 0) > (context.userWatermark ?? 0)) {
       emitEnd(turn, 'interrupted', null);
       return 'discarded';
     }

@@ -62,34 +62,57 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Newest user message per room still waiting for the old run to release (§5.3 rule 4). */
   const pendingTriggers = new Map<number, UserMessageTrigger>();
   const starters = new Set<number>();
+  /** Rooms with a user message being stored: no run may start there until it is (§5.3). */
+  const holds = new Map<number, number>();
   let stopping = false;
 
   // ---- run registry -----------------------------------------------------------------------------------------
 
-  function register(roomId: number, kind: RunKind, body: (run: Run) => Promise<void>): Run | null {
+  /**
+   * Takes the room's runner and starts `body` in the background. `stillWanted` is asked first, holding the runner:
+   * a run whose reason went away meanwhile (the scheduler chose the room from an older reading) ends without a
+   * trace — no events, no `last_run_ended_at`.
+   */
+  function register(
+    roomId: number,
+    kind: RunKind,
+    body: (run: Run) => Promise<void>,
+    stillWanted: (room: RoomRow) => Promise<boolean> = async () => true,
+  ): Run | null {
     if (stopping || runs.has(roomId)) return null;
     const run: Run = { id: randomUUID(), roomId, kind, controller: new AbortController(), detached: false, done: Promise.resolve() };
     runs.set(roomId, run);
     run.done = (async () => {
+      let started = false;
       try {
         const room = await deps.rooms.getRoomById(roomId);
-        if (room) await publish.room(room, 'run_started');
+        if (!room || !(await stillWanted(room))) return;
+        started = true;
+        await publish.room(room, 'run_started');
         await body(run);
       } catch (err) {
         if (!run.detached) log.error({ err, room: roomId, run: run.id, kind }, 'room run failed');
       } finally {
+        // Announced before the runner is released, so a room's `run_ended` always precedes the next `run_started`
+        // and no observer ever sees more runs than the limits allow.
+        if (started && !run.detached) await finishRun(run);
         if (runs.get(roomId) === run) runs.delete(roomId);
-        if (!run.detached) await finishRun(run);
       }
     })();
     return run;
+  }
+
+  /** §6 rule 2, re-checked with the runner held. */
+  async function schedulerEligible(room: RoomRow): Promise<boolean> {
+    if (room.isPaused || room.isFinished) return false;
+    return room.maxInteractions === null || (await deps.messages.countRealReplies(room.id)) < room.maxInteractions;
   }
 
   async function finishRun(run: Run): Promise<void> {
     try {
       await deps.runners.recordRunEnded(run.roomId, clock());
       const room = await deps.rooms.getRoomById(run.roomId);
-      if (room) await publish.room(room, 'run_ended');
+      if (room) await publish.room(room, 'run_ended', null);
     } catch (err) {
       log.warn({ err, room: run.roomId }, 'could not record the end of a run');
     }
@@ -302,8 +325,17 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  /** Members with their effective flags read now (§2.11 rule 1): the database copy lags the watcher's debounce. */
   async function currentMembers(roomId: number): Promise<AgentRow[]> {
-    return (await deps.members.listMembershipsByRoom(roomId)).map((membership) => membership.agent);
+    const agents = (await deps.members.listMembershipsByRoom(roomId)).map((membership) => membership.agent);
+    return Promise.all(agents.map(withLiveFlags));
+  }
+
+  async function withLiveFlags(agent: AgentRow): Promise<AgentRow> {
+    const config = await deps.catalog.effectiveConfig(agent);
+    if (!config) return agent;
+    const { isCritic, isWhiteboard, interruptEveryTurn, priority, transparent } = config.flags;
+    return { ...agent, isCritic, isWhiteboard, interruptEveryTurn, priority, transparent };
   }
 
   /** §5.10 rule 2: two or more participants, and not a room whose interrupt agents are all transparent. */
@@ -333,8 +365,8 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** §6 rule 5: one follow-up tape, fresh count, no mentions, no critics. */
   async function schedulerRun(run: Run): Promise<void> {
-    const members = await deps.members.listMembershipsByRoom(run.roomId);
-    const participants = tapeAgents(members.map((membership) => membership.agent).filter((agent) => !agent.isCritic));
+    const members = await currentMembers(run.roomId);
+    const participants = tapeAgents(members.filter((agent) => !agent.isCritic));
     if (participants.length < 2) return;
     const newest = await deps.messages.newestConversationMessage(run.roomId);
     const context: TapeContext = { run, responses: 0, lastSpeaker: newest?.agentId ?? null, noticed: new Set() };
@@ -371,6 +403,13 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   // ---- user messages ----------------------------------------------------------------------------------------
+
+  /** Starts processing of a persisted user message in the background (api.md §8.3 step 5). */
+  function handleUserMessage(trigger: UserMessageTrigger): void {
+    if (stopping) return;
+    pendingTriggers.set(trigger.room.id, trigger);
+    void startUserRun(trigger.room.id);
+  }
 
   /** One starter per room: waits for the old run, then runs the newest pending trigger. */
   async function startUserRun(roomId: number): Promise<void> {
@@ -416,31 +455,42 @@ export function createEngine(deps: EngineDeps): Engine {
       if (roomId !== undefined) await disposeSession(roomId, agentId);
     },
 
-    handleUserMessage(trigger) {
-      if (stopping) return;
-      pendingTriggers.set(trigger.room.id, trigger);
-      void startUserRun(trigger.room.id);
+    async submitUserMessage(roomId, insert) {
+      holds.set(roomId, (holds.get(roomId) ?? 0) + 1);
+      let trigger: UserMessageTrigger | null = null;
+      try {
+        await cancelRoom(roomId, 'user_message');
+        const inserted = await insert();
+        trigger = inserted.trigger;
+        return inserted.result;
+      } finally {
+        const left = (holds.get(roomId) ?? 1) - 1;
+        if (left > 0) holds.set(roomId, left);
+        else holds.delete(roomId);
+        if (trigger) handleUserMessage(trigger);
+      }
     },
+
 
     async resumeRoom(room) {
       const newest = await deps.messages.newestConversationMessage(room.id);
       if (newest?.role !== 'user') return;
-      this.handleUserMessage({ room, message: newest, mentionedAgentIds: [], mentionMode: 'first' });
+      handleUserMessage({ room, message: newest, mentionedAgentIds: [], mentionMode: 'first' });
     },
 
     async startManualTurn({ room, agentId, replaceMessageId }) {
       if (room.isPaused) return 'paused';
-      if (runs.has(room.id) || pendingTriggers.has(room.id)) return 'busy';
+      if (runs.has(room.id) || pendingTriggers.has(room.id) || holds.has(room.id)) return 'busy';
       const run = register(room.id, 'manual', (registered) => manualRun(registered, agentId, replaceMessageId));
       return run ? 'started' : 'busy';
     },
 
     startSchedulerRun(room) {
-      if (pendingTriggers.has(room.id)) return false;
-      return register(room.id, 'scheduler', schedulerRun) !== null;
+      if (pendingTriggers.has(room.id) || holds.has(room.id)) return false;
+      return register(room.id, 'scheduler', schedulerRun, schedulerEligible) !== null;
     },
 
-    isRoomBusy: (roomId) => runs.has(roomId) || pendingTriggers.has(roomId),
+    isRoomBusy: (roomId) => runs.has(roomId) || pendingTriggers.has(roomId) || holds.has(roomId),
     activeRunCount: (kind) => [...runs.values()].filter((run) => run.kind === kind).length,
 
     async shutdown() {

@@ -1,4 +1,5 @@
 import type { RoomEvent, RoomEventReason } from '../../shared/events.js';
+import type { RunKind } from '../../shared/models.js';
 import type { MessageWithAuthor } from '../db/messages.js';
 import type { RoomRow } from '../db/schema.js';
 
@@ -9,8 +10,8 @@ import type { RoomRow } from '../db/schema.js';
 export interface EnginePublisher {
   /** A committed message row, as the message routes return it. */
   message(row: MessageWithAuthor): void;
-  /** A room change; the view is built with the room's members and current run. */
-  room(room: RoomRow, reason: RoomEventReason): Promise<void>;
+  /** A room change; the view is built with the room's members and current run (or `running` when given). */
+  room(room: RoomRow, reason: RoomEventReason, running?: RunKind | null): Promise<void>;
   /** Turn events (`agent_start`, `delta`, `agent_end`, `agent_error`) and deletions. */
   event(roomId: number, event: RoomEvent): void;
 }

@@ -84,7 +84,8 @@ export interface TapeInput {
 export function buildTape({ participants, mentioned = [], kind, random, lastSpeaker = null }: TapeInput): TapeSlot[] {
   const interrupts = participants.filter((agent) => agent.interruptEveryTurn).sort(byPriorityThenName);
   const others = participants.filter((agent) => !agent.interruptEveryTurn);
-  const mentionedIds = kind === 'initial' ? mentioned.filter((id) => others.some((agent) => agent.id === id)) : [];
+  // §5.4 rule 2: request order, duplicates dropped, non-participants ignored.
+  const mentionedIds = kind === 'initial' ? [...new Set(mentioned)].filter((id) => others.some((agent) => agent.id === id)) : [];
   const rest = others.filter((agent) => !mentionedIds.includes(agent.id));
   const priority = rest.filter((agent) => agent.priority > 0).sort(byPriorityThenName);
   const regular = shuffle(

@@ -39,8 +39,12 @@ export interface Engine {
   interruptRoom(roomId: number, options: { reason: CancelReason }): Promise<void>;
   /** Stops the agent's turns (in one room, or every room) without saving partials (agent delete, member removal). */
   interruptAgent(agentId: number, options: { roomId?: number }): Promise<void>;
-  /** Starts processing of a persisted user message in the background (api.md §8.3 step 5). */
-  handleUserMessage(trigger: UserMessageTrigger): void;
+  /**
+   * api.md §8.3 steps 3–5 around the caller's insert: cancels the room's run (partials stored first), keeps any
+   * other run from starting while `insert` runs, then starts the user run for the trigger it returns (null: the
+   * room is paused, nothing starts).
+   */
+  submitUserMessage<T>(roomId: number, insert: () => Promise<{ result: T; trigger: UserMessageTrigger | null }>): Promise<T>;
   /** §5.11 rule 2: after resume, answers the newest message when it is a user's. */
   resumeRoom(room: RoomRow): Promise<void>;
   /**

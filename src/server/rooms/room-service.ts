@@ -9,7 +9,7 @@ import type { MessageQueries, MessageWithAuthor } from '../db/messages.js';
 import type { RoomChanges, RoomQueries } from '../db/rooms.js';
 import type { AgentRow, RoomRow } from '../db/schema.js';
 import type { EventBus } from '../events/bus.js';
-import type { Engine, MentionMode } from '../engine/types.js';
+import type { Engine, MentionMode, UserMessageTrigger } from '../engine/types.js';
 import { toMessageDto, toRoomDto, toRoomSummaryDto, toRoomWithAgentsDto } from '../http/dto.js';
 import { conflict } from '../http/errors.js';
 import { reencodeToWebp, type MessageImageType } from './message-image.js';
@@ -54,7 +54,8 @@ export function createRoomService(deps: RoomServiceDeps) {
   const roomLocks = deps.roomLocks ?? createRoomLocks();
 
   async function withAgents(room: RoomRow): Promise<RoomWithAgents> {
-    return toRoomWithAgentsDto(room, await members.listMembersByRoom(room.id), engine.runningKind(room.id));
+    const running = engine.runningKind(room.id);
+    return toRoomWithAgentsDto(room, await members.listMembersByRoom(room.id), running);
   }
 
   async function publishRoom(room: RoomRow, reason: RoomEventReason): Promise<RoomWithAgents> {
@@ -98,6 +99,42 @@ export function createRoomService(deps: RoomServiceDeps) {
     const updated = await applyChanges(room, { isPaused: false, isFinished: false }, 'resumed');
     if (room.isPaused && !updated.isPaused) await engine.resumeRoom(updated);
     return updated;
+  }
+
+  /** api.md §8.3 step 4, under the room's insert lock; the trigger is null when the room is paused. */
+  async function storeUserMessage(
+    room: RoomRow,
+    input: UserMessageInput,
+    image: { bytes: Buffer; mediaType: string } | null,
+  ): Promise<{ result: Message; trigger: UserMessageTrigger | null }> {
+    const { stored, updated, dto } = await roomLocks.run(room.id, async () => {
+      const at = now();
+      const written = await db.transaction(async (tx) => {
+        const scoped = tx as unknown as Db;
+        const inserted = await messages.insertMessage(
+          {
+            roomId: room.id,
+            content: input.content,
+            role: 'user',
+            participantType: input.participantType,
+            participantName: input.participantName,
+            imageData: image ? image.bytes.toString('base64') : null,
+            imageMediaType: image ? image.mediaType : null,
+            timestamp: at,
+          },
+          scoped,
+        );
+        const changed = await rooms.updateRoom(room.id, { lastActivityAt: at, isFinished: false }, scoped);
+        return { stored: inserted, updated: changed === 'duplicate' ? null : changed };
+      });
+      if (room.isFinished && written.updated) await publishRoom(written.updated, 'updated');
+      return { ...written, dto: publishMessage(written.stored) };
+    });
+    const trigger =
+      updated && !updated.isPaused
+        ? { room: updated, message: stored, mentionedAgentIds: input.mentionedAgentIds, mentionMode: input.mentionMode }
+        : null;
+    return { result: dto, trigger };
   }
 
   return {
@@ -231,39 +268,7 @@ export function createRoomService(deps: RoomServiceDeps) {
       const image = input.image
         ? await reencodeToWebp({ ...input.image, quality: deps.imageWebpQuality, log })
         : null;
-      await engine.interruptRoom(room.id, { reason: 'user_message' });
-      const { stored, updated, dto } = await roomLocks.run(room.id, async () => {
-        const at = now();
-        const written = await db.transaction(async (tx) => {
-          const scoped = tx as unknown as Db;
-          const inserted = await messages.insertMessage(
-            {
-              roomId: room.id,
-              content: input.content,
-              role: 'user',
-              participantType: input.participantType,
-              participantName: input.participantName,
-              imageData: image ? image.bytes.toString('base64') : null,
-              imageMediaType: image ? image.mediaType : null,
-              timestamp: at,
-            },
-            scoped,
-          );
-          const changed = await rooms.updateRoom(room.id, { lastActivityAt: at, isFinished: false }, scoped);
-          return { stored: inserted, updated: changed === 'duplicate' ? null : changed };
-        });
-        if (room.isFinished && written.updated) await publishRoom(written.updated, 'updated');
-        return { ...written, dto: publishMessage(written.stored) };
-      });
-      if (updated && !updated.isPaused) {
-        engine.handleUserMessage({
-          room: updated,
-          message: stored,
-          mentionedAgentIds: input.mentionedAgentIds,
-          mentionMode: input.mentionMode,
-        });
-      }
-      return dto;
+      return engine.submitUserMessage(room.id, () => storeUserMessage(room, input, image));
     },
 
     async deleteMessage(room: RoomRow, messageId: number): Promise<boolean> {

@@ -59,3 +59,36 @@ describe.runIf(await databaseAvailable())('user runs (behavior.md §5.10)', () =
     recorder.stop();
   });
 });
+
+describe.runIf(await databaseAvailable())('user run caps from settings (behavior.md §3.9, §5.6, §5.10)', () => {
+  let h: EngineHarness;
+  beforeAll(async () => {
+    h = await startEngineHarness({ env: { MAX_FOLLOW_UP_ROUNDS: '1', MAX_RESPONSES_PER_TRIGGER: '5' } });
+    h.provider.setScript(alwaysReply);
+  });
+  afterAll(async () => h?.close());
+
+  it('MAX_FOLLOW_UP_ROUNDS=1: two always-replying agents give 4 replies (scenario 27)', async () => {
+    const room = await roomWith(h, [await makeAgent(h, 'One'), await makeAgent(h, 'Two')]);
+    const recorder = recordEvents(h, room.id);
+    await send(h, room.id, 'Two rounds only');
+    await recorder.runEnded();
+    const order = speakers(await messages(h, room.id));
+    expect(order).toHaveLength(4);
+    expect(new Set(order.slice(0, 2)).size).toBe(2);
+    expect(new Set(order.slice(2, 4)).size).toBe(2);
+    recorder.stop();
+  });
+
+  it('MAX_RESPONSES_PER_TRIGGER=5 stops a run of three agents at 5 replies; the next message gets a fresh count', async () => {
+    const room = await roomWith(h, [await makeAgent(h, 'Uno'), await makeAgent(h, 'Dos'), await makeAgent(h, 'Tres')]);
+    const recorder = recordEvents(h, room.id);
+    await send(h, room.id, 'Everyone twice');
+    await recorder.runEnded();
+    expect(replies(await messages(h, room.id))).toHaveLength(5);
+    await send(h, room.id, 'Again');
+    await recorder.runEnded(2);
+    expect(replies(await messages(h, room.id))).toHaveLength(10);
+    recorder.stop();
+  });
+});

@@ -162,6 +162,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiProv
       let blockIndex = -1;
       let blockId: string | null = null;
       let streamError: unknown = null;
+      const earlySkips = new Set<string>();
       for await (const part of result.fullStream) {
         switch (part.type) {
           case 'start':
@@ -169,6 +170,15 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiProv
             // Synthetic SDK parts, not upstream activity: they must not satisfy the first-event deadline.
             continue;
           case 'tool-input-start':
+            // The SDK reports a streamed call only once the whole response has ended; `skip` takes no input, so
+            // it counts from its first chunk and no text after it is streamed (§5.7 rule 5, as Claude §7.6 rule 4).
+            if (part.toolName === 'skip') {
+              earlySkips.add(part.id);
+              report({ type: 'tool_call', callId: part.id, tool: 'skip', input: {} });
+              break;
+            }
+            deadlines.activity();
+            break;
           case 'tool-input-delta':
             // The model is streaming a tool call's arguments: that is progress for the idle deadline.
             deadlines.activity();
@@ -190,6 +200,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiProv
             }
             break;
           case 'tool-call':
+            if (earlySkips.has(part.toolCallId)) break;
             report({ type: 'tool_call', callId: part.toolCallId, tool: part.toolName, input: part.input });
             break;
           case 'tool-result':
@@ -210,6 +221,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiProv
             break;
           }
           case 'error':
+            // A stream event of a shape the SDK does not know (e.g. `event: ping`) is not fatal (§7.1 rule 2); the
+            // SDK reports it as a parse error and keeps streaming. A stream that never finishes still fails.
+            if (ai.TypeValidationError.isInstance(part.error) || ai.JSONParseError.isInstance(part.error)) {
+              options.log.debug({ turn_id: request.turnId }, 'openai provider ignored an unknown stream event');
+              break;
+            }
             streamError = part.error;
             break;
           case 'abort':
