@@ -16,7 +16,9 @@ export type InstantStep =
   | { error: ProviderErrorCode; transient?: boolean; message?: string }
   | { delayMs: number }
   /** Waits until the turn is interrupted (a hanging provider). */
-  | { hang: true };
+  | { hang: true }
+  /** Waits for the test to let it go on (or for an interrupt). */
+  | { until: Promise<void> };
 
 export type InstantScript = (request: TurnRequest, call: number) => InstantStep[];
 
@@ -61,6 +63,10 @@ export function createInstantProvider(script: InstantScript = alwaysReply): Inst
           if (controller.signal.aborted) return interrupted();
           if ('delayMs' in step) {
             await wait(step.delayMs, controller.signal);
+            continue;
+          }
+          if ('until' in step) {
+            await Promise.race([step.until, new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }))]);
             continue;
           }
           if ('hang' in step) {
