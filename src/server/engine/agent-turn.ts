@@ -55,6 +55,8 @@ export interface TurnInput {
   room: RoomRow;
   agent: AgentRow;
   joinedAt: Date | null;
+  /** The room's members as read for this turn (their flags decide which rows are conversation). */
+  memberships: readonly { agent: AgentRow; joinedAt: Date | null }[];
   /** Manual turns (regenerate, respond) are unguarded and render the empty conversation instead (§5.7 rule 2). */
   guarded: boolean;
   isCritic: boolean;
@@ -128,10 +130,8 @@ export function createTurnRunner(deps: TurnDeps) {
     const model =
       config?.model ?? (providerId === room.defaultProvider ? room.defaultModel : null) ?? availability.defaultModel ?? null;
 
-    const [rows, memberships] = await Promise.all([
-      deps.messages.listMessagesByRoom({ roomId: room.id, limit: RECENT_ROWS }),
-      deps.members.listMembershipsByRoom(room.id),
-    ]);
+    const { memberships } = input;
+    const rows = await deps.messages.listMessagesByRoom({ roomId: room.id, limit: RECENT_ROWS });
     const memberIds = new Set(memberships.map((membership) => membership.agent.id));
     // Former members' rows keep their author's flags (a critic that left is still not conversation).
     const formerAuthors = rows.some((row) => row.agentId !== null && !memberIds.has(row.agentId))

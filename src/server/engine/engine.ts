@@ -36,6 +36,8 @@ interface Run {
   done: Promise<void>;
 }
 
+type Membership = { agent: AgentRow; joinedAt: Date | null };
+
 interface RoundStats {
   responses: number;
   skips: number;
@@ -199,7 +201,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (gate.stop) return gate.stop;
       const membership = gate.memberships.find((member) => member.agent.id === slot.agent.id);
       if (!membership) continue;
-      const outcome = await runOne(context, gate.room, membership, { guarded: true, isCritic: false });
+      const outcome = await runOne(context, gate.room, gate.memberships, membership, { guarded: true, isCritic: false });
       if (outcome === 'provider_unavailable') return 'provider_unavailable';
       count(round, outcome);
       if (outcome === 'responded') {
@@ -213,7 +215,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** §5.6 stop checks, on live state read before every turn (§5.1 rule 4). */
   async function turnGate(context: TapeContext) {
     const { run } = context;
-    const none = { room: null, memberships: [] as { agent: AgentRow; joinedAt: Date | null }[] };
+    const none = { room: null, memberships: [] as Membership[] };
     if (run.controller.signal.aborted) return { ...none, stop: 'cancelled' as const };
     const room = await deps.rooms.getRoomById(run.roomId);
     if (!room || run.controller.signal.aborted) return { ...none, stop: 'cancelled' as const };
@@ -229,7 +231,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function runOne(
     context: TapeContext,
     room: RoomRow,
-    membership: { agent: AgentRow; joinedAt: Date | null },
+    memberships: readonly Membership[],
+    membership: Membership,
     options: { guarded: boolean; isCritic: boolean },
   ): Promise<TurnOutcome | 'provider_unavailable'> {
     const { run } = context;
@@ -238,6 +241,7 @@ export function createEngine(deps: EngineDeps): Engine {
         room,
         agent: membership.agent,
         joinedAt: membership.joinedAt,
+        memberships,
         guarded: options.guarded,
         isCritic: options.isCritic,
         stopped: () => run.controller.signal.aborted || run.detached,
@@ -355,7 +359,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const membership = memberships.find((member) => member.agent.id === critic.id);
         if (!membership) return;
         try {
-          await runOne(context, room, membership, { guarded: true, isCritic: true });
+          await runOne(context, room, memberships, membership, { guarded: true, isCritic: true });
         } catch (err) {
           log.error({ err, critic: critic.name, room: room.id }, 'critic turn failed');
         }
@@ -399,7 +403,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (gate.stop) return;
     const membership = gate.memberships.find((member) => member.agent.id === agentId);
     if (!membership) return;
-    await runOne(context, gate.room, membership, { guarded: false, isCritic: membership.agent.isCritic });
+    await runOne(context, gate.room, gate.memberships, membership, { guarded: false, isCritic: membership.agent.isCritic });
   }
 
   // ---- user messages ----------------------------------------------------------------------------------------
