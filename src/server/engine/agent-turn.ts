@@ -131,6 +131,9 @@ export function createTurnRunner(deps: TurnDeps) {
       config?.model ?? (providerId === room.defaultProvider ? room.defaultModel : null) ?? availability.defaultModel ?? null;
 
     const { memberships } = input;
+    // Read before the rows: a user message stored in between is then newer than the watermark, so a reply that
+    // never saw it is discarded (§5.7 rule 7) instead of saved.
+    const userWatermark = await deps.messages.newestUserMessageId(room.id);
     const rows = await deps.messages.listMessagesByRoom({ roomId: room.id, limit: RECENT_ROWS });
     const memberIds = new Set(memberships.map((membership) => membership.agent.id));
     // Former members' rows keep their author's flags (a critic that left is still not conversation).
@@ -162,7 +165,6 @@ export function createTurnRunner(deps: TurnDeps) {
       characteristics: agent.characteristics ?? '',
       recentEvents: agent.recentEvents ?? '',
     };
-    const userWatermark = await deps.messages.newestUserMessageId(room.id);
     let sessionId = adapter.capabilities.statefulSessions
       ? await deps.members.getSession({ roomId: room.id, agentId: agent.id, provider: providerId })
       : null;
