@@ -70,8 +70,6 @@ export interface TurnResult {
   provider: ProviderId;
   /** The unavailable provider is the room's own (§7.4 rule 4: the run ends). */
   roomProviderUnavailable?: boolean;
-  /** A notice was already written for this agent's unavailable override in this run. */
-  unavailableReason?: string;
 }
 
 interface ProviderFailure {
@@ -100,7 +98,7 @@ export function createTurnRunner(deps: TurnDeps) {
         data: { agent_id: input.agent.id, agent_name: input.agent.name, turn_id: randomUUID(), error: truncate(reason) },
       });
     }
-    return { outcome: 'unavailable', provider, roomProviderUnavailable: roomProvider, unavailableReason: reason };
+    return { outcome: 'unavailable', provider, roomProviderUnavailable: roomProvider };
   }
 
   async function insertNotice(roomId: number, content: string): Promise<MessageWithAuthor> {
@@ -117,8 +115,31 @@ export function createTurnRunner(deps: TurnDeps) {
     });
   }
 
+  /** What a turn needs once it is known to call the provider. */
+  interface PreparedTurn {
+    providerId: ProviderId;
+    adapter: Provider;
+    model: string | null;
+    config: AgentConfig | null;
+    userWatermark: number | null;
+    turnParts: UserPart[];
+    /** §4.9: the full-history seed for a stateful provider without a usable session. */
+    seedParts: () => UserPart[];
+    history: HistoryEntry[] | undefined;
+    sessionId: string | null;
+  }
+
   async function run(input: TurnInput, options: { noticeUnavailable: (provider: ProviderId) => boolean }): Promise<TurnResult> {
-    const { room, agent } = input;
+    const prepared = await prepare(input, options);
+    return 'outcome' in prepared ? prepared : execute(input, prepared);
+  }
+
+  /** §5.7 rules 1–3: configuration, provider, window and prompt parts; a guarded turn with nothing new passes. */
+  async function prepare(
+    input: TurnInput,
+    options: { noticeUnavailable: (provider: ProviderId) => boolean },
+  ): Promise<PreparedTurn | TurnResult> {
+    const { room, agent, memberships } = input;
     const config = await deps.catalog.effectiveConfig(agent);
     const providerId: ProviderId = config?.provider ?? (room.defaultProvider as ProviderId);
     const adapter = deps.providers.adapter(providerId);
@@ -130,7 +151,6 @@ export function createTurnRunner(deps: TurnDeps) {
     const model =
       config?.model ?? (providerId === room.defaultProvider ? room.defaultModel : null) ?? availability.defaultModel ?? null;
 
-    const { memberships } = input;
     // Read before the rows: a user message stored in between is then newer than the watermark, so a reply that
     // never saw it is discarded (§5.7 rule 7) instead of saved.
     const userWatermark = await deps.messages.newestUserMessageId(room.id);
@@ -141,14 +161,12 @@ export function createTurnRunner(deps: TurnDeps) {
       ? await deps.agents.listAgents()
       : [];
     const authors = roomAuthors([...memberships.map((membership) => membership.agent), ...formerAuthors]);
-    const whiteboardIds = [...authors.whiteboards];
     const whiteboardRows = rows.some((row) => row.agentId !== null && authors.whiteboards.has(row.agentId))
-      ? await deps.messages.listMessagesByAuthors({ roomId: room.id, agentIds: whiteboardIds })
+      ? await deps.messages.listMessagesByAuthors({ roomId: room.id, agentIds: [...authors.whiteboards] })
       : [];
-    const windowAgent = { id: agent.id, name: agent.name, joinedAt: input.joinedAt };
     const messageOptions = {
       rows,
-      agent: windowAgent,
+      agent: { id: agent.id, name: agent.name, joinedAt: input.joinedAt },
       authors,
       provider: providerId,
       config: deps.prompts,
@@ -160,21 +178,31 @@ export function createTurnRunner(deps: TurnDeps) {
     if (input.guarded && turnMessage.rendered === 0) return { outcome: 'passed', provider: providerId };
     if (input.stopped()) return { outcome: 'cancelled', provider: providerId };
 
+    const stateful = adapter.capabilities.statefulSessions;
+    const hasSpoken = rows.some((row) => row.agentId === agent.id);
+    return {
+      providerId,
+      adapter,
+      model,
+      config,
+      userWatermark,
+      turnParts: turnMessage.parts,
+      seedParts: () =>
+        hasSpoken ? buildSeedMessage({ ...messageOptions, limit: settings.recoveryHistoryLimit }).parts : turnMessage.parts,
+      history: stateful ? undefined : buildStatelessHistory({ ...messageOptions, limit: settings.openaiHistoryLimit }),
+      sessionId: stateful ? await deps.members.getSession({ roomId: room.id, agentId: agent.id, provider: providerId }) : null,
+    };
+  }
+
+  /** §5.7 rules 4–10: the live turn, the provider call (with its retries) and the persist. */
+  async function execute(input: TurnInput, prepared: PreparedTurn): Promise<TurnResult> {
+    const { room, agent } = input;
+    const { providerId, adapter, config } = prepared;
     const texts = config ?? {
       inANutshell: agent.inANutshell ?? '',
       characteristics: agent.characteristics ?? '',
       recentEvents: agent.recentEvents ?? '',
     };
-    let sessionId = adapter.capabilities.statefulSessions
-      ? await deps.members.getSession({ roomId: room.id, agentId: agent.id, provider: providerId })
-      : null;
-    const hasSpoken = rows.some((row) => row.agentId === agent.id);
-    const seedParts = (): UserPart[] =>
-      hasSpoken ? buildSeedMessage({ ...messageOptions, limit: settings.recoveryHistoryLimit }).parts : turnMessage.parts;
-    const history: HistoryEntry[] | undefined = adapter.capabilities.statefulSessions
-      ? undefined
-      : buildStatelessHistory({ ...messageOptions, limit: settings.openaiHistoryLimit });
-
     const turn = createActiveTurn({
       turnId: randomUUID(),
       roomId: room.id,
@@ -184,9 +212,10 @@ export function createTurnRunner(deps: TurnDeps) {
       isCritic: input.isCritic,
       startedAt: clock(),
       provider: providerId,
-      model,
+      model: prepared.model,
     });
     const boundaryChecks: string[] = [];
+    // Tools write to the agent's folder; without a readable folder the turn has none (skip by empty text remains).
     const tools = config
       ? buildTurnTools({
           agent: config,
@@ -200,45 +229,43 @@ export function createTurnRunner(deps: TurnDeps) {
           onMemorized: () => deps.catalog.invalidateFolder(config.dir),
         })
       : [];
+    const request = (parts: UserPart[], sessionId: string | null) => (signal: AbortSignal): TurnRequest => ({
+      turnId: turn.turnId,
+      roomId: room.id,
+      agentId: agent.id,
+      agentName: agent.name,
+      systemPrompt: buildSystemPrompt({
+        config: deps.prompts,
+        provider: providerId,
+        agentName: agent.name,
+        userName: settings.userName,
+        texts,
+        includeTimeLine: true,
+        now: clock(),
+        timeZone: settings.timeZone,
+        timeZoneLabel: settings.timeZoneLabel,
+      }),
+      userParts: parts,
+      tools,
+      sessionId,
+      model: prepared.model,
+      thinkingBudget: config?.thinkingBudget ?? settings.thinkingBudget,
+      signal,
+      ...(prepared.history === undefined ? {} : { history: prepared.history }),
+    });
 
     deps.liveTurns.add(turn);
     try {
       // Registered and checked in one step: a cancel from now on finds the turn and ends it (§5.9 rule 1).
       if (input.signal.aborted) return { outcome: 'cancelled', provider: providerId };
       emitStart(turn);
-      const buildRequest = (parts: UserPart[], session: string | null, signal: AbortSignal): TurnRequest => ({
-        turnId: turn.turnId,
-        roomId: room.id,
-        agentId: agent.id,
-        agentName: agent.name,
-        systemPrompt: buildSystemPrompt({
-          config: deps.prompts,
-          provider: providerId,
-          agentName: agent.name,
-          userName: settings.userName,
-          texts,
-          includeTimeLine: true,
-          now: clock(),
-          timeZone: settings.timeZone,
-          timeZoneLabel: settings.timeZoneLabel,
-        }),
-        userParts: parts,
-        tools,
-        sessionId: session,
-        model,
-        thinkingBudget: config?.thinkingBudget ?? settings.thinkingBudget,
-        signal,
-        ...(history === undefined ? {} : { history }),
-      });
-
-      let outcome = await callProvider(turn, adapter, input.signal, (signal) =>
-        buildRequest(sessionId === null && adapter.capabilities.statefulSessions ? seedParts() : turnMessage.parts, sessionId, signal),
-      );
+      const { sessionId } = prepared;
+      const seeded = sessionId === null && adapter.capabilities.statefulSessions;
+      let outcome = await callProvider(turn, adapter, input.signal, request(seeded ? prepared.seedParts() : prepared.turnParts, sessionId));
       // §7.5: a session the provider cannot find is forgotten and the turn retried once, seeded with the history.
       if (outcome.kind === 'failed' && outcome.failure.code === 'session_not_found' && sessionId !== null) {
         await deps.members.deleteSession({ roomId: room.id, agentId: agent.id, provider: providerId });
-        sessionId = null;
-        outcome = await callProvider(turn, adapter, input.signal, (signal) => buildRequest(seedParts(), null, signal));
+        outcome = await callProvider(turn, adapter, input.signal, request(prepared.seedParts(), null));
       }
 
       if (outcome.kind === 'cancelled' || !turn.claimPersist()) {
@@ -247,7 +274,8 @@ export function createTurnRunner(deps: TurnDeps) {
         return { outcome: 'cancelled', provider: providerId };
       }
       try {
-        return { outcome: await persist(turn, input, outcome, { userWatermark, boundaryChecks, providerId }), provider: providerId };
+        const persisted = await persist(turn, input, outcome, { userWatermark: prepared.userWatermark, boundaryChecks, providerId });
+        return { outcome: persisted, provider: providerId };
       } finally {
         turn.settlePersist();
       }
