@@ -51,9 +51,19 @@ export function createMessageQueries(db: Db) {
   return {
     getMessageById,
 
-    async insertMessage(message: NewMessage, tx: Db = db): Promise<MessageWithAuthor> {
-      const [row] = await tx.insert(messages).values(message).returning({ id: messages.id });
+    /**
+     * Inserts and returns the row as the routes show it. The author's current name and picture come from `author`
+     * when the caller has them (the engine does), else from a second read; a row without author needs neither.
+     */
+    async insertMessage(
+      message: NewMessage,
+      tx: Db = db,
+      author?: { name: string; profilePic: string | null },
+    ): Promise<MessageWithAuthor> {
+      const [row] = await tx.insert(messages).values(message).returning();
       if (!row) throw new Error('insert returned no row');
+      if (row.agentId === null) return { ...row, agentName: null, agentProfilePic: null };
+      if (author) return { ...row, agentName: author.name, agentProfilePic: author.profilePic };
       const stored = await getMessageById(row.id, tx);
       if (!stored) throw new Error('inserted message not readable');
       return stored;

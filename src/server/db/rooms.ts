@@ -1,7 +1,7 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, max, sql } from 'drizzle-orm';
 import type { Db } from './connect.js';
 import { isUniqueViolation } from './errors.js';
-import { rooms, type RoomRow } from './schema.js';
+import { messages, roomAgents, rooms, type RoomRow } from './schema.js';
 
 export type RoomSummaryRow = RoomRow & { hasUnread: boolean };
 
@@ -28,6 +28,33 @@ export function createRoomQueries(db: Db) {
 
   return {
     getRoomById,
+
+    /**
+     * What a finished turn must know before it persists (behavior.md §5.1 rule 4, §5.7 rule 7), in one statement:
+     * whether the room is paused, its newest user message and whether the agent is still a member. Null when the
+     * room is gone.
+     */
+    async persistGate(roomId: number, agentId: number) {
+      // Subqueries from the builder, so their columns are table-qualified inside the outer `rooms` query.
+      const newestUser = db
+        .select({ id: max(messages.id) })
+        .from(messages)
+        .where(and(eq(messages.roomId, rooms.id), eq(messages.role, 'user')));
+      const membership = db
+        .select({ one: sql`1` })
+        .from(roomAgents)
+        .where(and(eq(roomAgents.roomId, rooms.id), eq(roomAgents.agentId, agentId)));
+      const [row] = await db
+        .select({
+          isPaused: rooms.isPaused,
+          newestUserMessageId: sql<number | null>`(${newestUser})`,
+          isMember: sql<boolean>`exists (${membership})`,
+        })
+        .from(rooms)
+        .where(eq(rooms.id, roomId))
+        .limit(1);
+      return row ? { ...row, newestUserMessageId: row.newestUserMessageId === null ? null : Number(row.newestUserMessageId) } : null;
+    },
 
     /** Returns `'duplicate'` when the owner already has a room with that name (unique index, both engines). */
     async insertRoom(room: NewRoom, tx: Db = db): Promise<RoomRow | 'duplicate'> {

@@ -63,6 +63,7 @@ export function createRunnerQueries(db: Db) {
         .from(messages)
         .innerJoin(agents, eq(agents.id, messages.agentId))
         .where(and(eq(messages.roomId, rooms.id), isRealReply));
+      const anyMessage = db.select({ one: sql`1` }).from(messages).where(eq(messages.roomId, rooms.id));
       return db
         .select(getTableColumns(rooms))
         .from(rooms)
@@ -75,7 +76,7 @@ export function createRunnerQueries(db: Db) {
             or(isNull(roomRunners.cooldownUntil), lte(roomRunners.cooldownUntil, now)),
             sql`(${nonCriticMembers}) >= 2`,
             // A room nobody has said anything in has nothing to continue; its first round would only pass.
-            sql`exists (select 1 from ${messages} where ${messages.roomId} = ${rooms.id})`,
+            sql`exists (${anyMessage})`,
             or(isNull(rooms.maxInteractions), lt(sql`(${realReplies})`, rooms.maxInteractions)),
           ),
         )

@@ -75,6 +75,8 @@ export const messages = pgTable(
   (table) => [
     index('messages_room_timestamp_id').on(table.roomId, table.timestamp, table.id),
     index('messages_room_id_id').on(table.roomId, table.id),
+    // The newest user message of a room (every turn's watermark, §5.7) without scanning the room's history.
+    index('messages_room_role_id').on(table.roomId, table.role, table.id),
   ],
 );
 export type MessageRow = typeof messages.$inferSelect;

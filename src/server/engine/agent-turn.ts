@@ -438,12 +438,8 @@ export function createTurnRunner(deps: TurnDeps) {
     }
 
     // §5.1 rule 4: live state re-read before the persist; a member removed by another process is not persisted.
-    const [live, newestUser, member] = await Promise.all([
-      deps.rooms.getRoomById(room.id),
-      deps.messages.newestUserMessageId(room.id),
-      deps.members.isMember({ roomId: room.id, agentId: agent.id }),
-    ]);
-    if (!live || live.isPaused || !member || (newestUser ?? 0) > (context.userWatermark ?? 0)) {
+    const gate = await deps.rooms.persistGate(room.id, agent.id);
+    if (!gate || gate.isPaused || !gate.isMember || (gate.newestUserMessageId ?? 0) > (context.userWatermark ?? 0)) {
       emitEnd(turn, 'interrupted', null);
       return 'discarded';
     }
@@ -474,6 +470,7 @@ export function createTurnRunner(deps: TurnDeps) {
             timestamp: at,
           },
           scoped,
+          { name: agent.name, profilePic: agent.profilePic },
         );
         if (!skipped && !input.isCritic) await deps.rooms.updateRoom(room.id, { lastActivityAt: at }, scoped);
         if (outcome.sessionId !== null && outcome.sessionId !== undefined) {

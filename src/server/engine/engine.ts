@@ -166,19 +166,20 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function savePartial(turn: ActiveTurn, text: string): Promise<number> {
+    const partial = {
+      roomId: turn.roomId,
+      agentId: turn.agentId,
+      content: text,
+      role: 'assistant' as const,
+      participantName: turn.agentName,
+      thinking: turn.thinking.trim() === '' ? null : turn.thinking,
+      provider: turn.provider,
+      model: turn.model,
+      isSkip: false,
+      timestamp: clock(),
+    };
     return deps.roomLocks.run(turn.roomId, async () => {
-      const row = await deps.messages.insertMessage({
-        roomId: turn.roomId,
-        agentId: turn.agentId,
-        content: text,
-        role: 'assistant',
-        participantName: turn.agentName,
-        thinking: turn.thinking.trim() === '' ? null : turn.thinking,
-        provider: turn.provider,
-        model: turn.model,
-        isSkip: false,
-        timestamp: clock(),
-      });
+      const row = await deps.messages.insertMessage(partial, undefined, { name: turn.agentName, profilePic: turn.profilePic });
       publish.message(row);
       return row.id;
     });
@@ -298,7 +299,6 @@ export function createEngine(deps: EngineDeps): Engine {
   /** §5.3 rule 5 and §5.10. */
   async function userRun(run: Run, trigger: UserMessageTrigger): Promise<void> {
     const roomId = run.roomId;
-    if ((await deps.messages.newestUserMessageId(roomId)) !== trigger.message.id) return;
     const members = await currentMembers(roomId);
     const memberIds = members.map((agent) => agent.id);
     const mentioned = [...new Set(trigger.mentionedAgentIds)].filter((id) => memberIds.includes(id));
@@ -330,6 +330,18 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Members with their effective flags read now (§2.11 rule 1): the database copy lags the watcher's debounce. */
+  /**
+   * §5.3 rule 5: the trigger must still be the newest user message (a newer one has its own run). A room without
+   * members has nobody to answer, so its run would only announce itself.
+   */
+  async function userRunWanted(room: RoomRow, trigger: UserMessageTrigger): Promise<boolean> {
+    const [newest, members] = await Promise.all([
+      deps.messages.newestUserMessageId(room.id),
+      deps.members.listMembersByRoom(room.id),
+    ]);
+    return newest === trigger.message.id && members.length > 0;
+  }
+
   async function currentMembers(roomId: number): Promise<AgentRow[]> {
     const agents = (await deps.members.listMembershipsByRoom(roomId)).map((membership) => membership.agent);
     return Promise.all(agents.map(withLiveFlags));
@@ -429,7 +441,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         const trigger = pendingTriggers.get(roomId);
         pendingTriggers.delete(roomId);
-        if (trigger) register(roomId, 'user', (run) => userRun(run, trigger));
+        if (trigger) register(roomId, 'user', (run) => userRun(run, trigger), (room) => userRunWanted(room, trigger));
       }
     } finally {
       starters.delete(roomId);

@@ -113,6 +113,7 @@ export function eventRoutes(deps: EventRouteDeps) {
           const stream = openSseStream(reply.raw, {
             headers: reply.getHeaders(),
             heartbeatMs: deps.heartbeatSeconds * 1000,
+            format: streams.frameOf,
             stillAuthorized: () => identity.expiresAt > now().getTime(),
           });
           if (request.method === 'HEAD') {

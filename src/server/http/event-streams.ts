@@ -1,4 +1,5 @@
-import type { SseStream } from './sse-writer.js';
+import type { RoomEvent } from '../../shared/events.js';
+import { formatSseEvent, type SseStream } from './sse-writer.js';
 
 /**
  * The open event streams of this process: the per-user cap (SSE_MAX_STREAMS_PER_USER, api.md §9.3) and the
@@ -13,6 +14,8 @@ export interface EventStreams {
   track(stream: SseStream): void;
   /** Sends `shutdown` to every stream, closes them, and refuses new ones. */
   shutdown(): void;
+  /** The SSE frame of an event, serialized once however many streams send it. */
+  frameOf(event: RoomEvent): string;
   readonly shuttingDown: boolean;
   openCount(): number;
 }
@@ -21,6 +24,7 @@ export function createEventStreams({ maxPerUser }: { maxPerUser: number }): Even
   const perUser = new Map<string, number>();
   const open = new Set<SseStream>();
   let shuttingDown = false;
+  const frames = new WeakMap<RoomEvent, string>();
 
   function sayGoodbye(stream: SseStream): void {
     stream.send({ type: 'shutdown', data: { reason: 'server_shutdown' } });
@@ -28,6 +32,14 @@ export function createEventStreams({ maxPerUser }: { maxPerUser: number }): Even
   }
 
   return {
+    frameOf(event) {
+      let frame = frames.get(event);
+      if (frame === undefined) {
+        frame = formatSseEvent(event);
+        frames.set(event, frame);
+      }
+      return frame;
+    },
     tryReserve(userId) {
       const count = perUser.get(userId) ?? 0;
       if (count >= maxPerUser) return false;

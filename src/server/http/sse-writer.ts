@@ -26,6 +26,8 @@ export interface SseOptions {
   stillAuthorized?: () => boolean;
   /** A subscriber this many events behind a slow socket is closed without a final event (§9.3 Closing). */
   maxBacklog?: number;
+  /** Serializes an event; a shared memo lets every subscriber of a room reuse one frame. */
+  format?: (event: RoomEvent) => string;
 }
 
 export const SSE_HEADERS = {
@@ -126,7 +128,7 @@ export function openSseStream(response: ServerResponse, options: SseOptions): Ss
   const stream: SseStream = {
     send(event) {
       if (closed) return false;
-      write(formatSseEvent(event));
+      write((options.format ?? formatSseEvent)(event));
       return true;
     },
     close() {

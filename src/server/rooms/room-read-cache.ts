@@ -138,9 +138,9 @@ export function createRoomReadCache(options: ReadCacheOptions = {}) {
         page(query.roomId, `list:${query.beforeId ?? ''}:${query.limit ?? ''}`, () => queries.listMessagesByRoom(query)),
       listMessagesAfter: (query) =>
         page(query.roomId, `after:${query.afterId}:${query.limit}`, () => queries.listMessagesAfter(query)),
-      async insertMessage(message, tx) {
+      async insertMessage(message, tx, author) {
         try {
-          return await queries.insertMessage(message, tx);
+          return await queries.insertMessage(message, tx, author);
         } finally {
           invalidate(message.roomId);
         }

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_room_role_id" ON "messages" USING btree ("room_id","role","id");
