@@ -45,6 +45,8 @@ describe.runIf(await databaseAvailable())('GET /agents/{id}/direct-room', () => 
   it('returns the history of an existing direct room', async () => {
     const room = await direct(seoyun.id);
     expect(room.name).toBe('Direct: 한서윤');
+    // Paused, so the send starts no run and the history is exactly what was sent.
+    expect((await t.request({ method: 'POST', url: `/rooms/${room.id}/pause`, token: admin })).statusCode).toBe(200);
     const message = await sendMessage(t, admin, room.id, '안녕하세요');
     expect((await direct(seoyun.id)).messages).toEqual([message]);
   });
@@ -62,6 +64,8 @@ describe.runIf(await databaseAvailable())('GET /agents/{id}/direct-room', () => 
 
   it('re-adds the agent without a notice when it was removed from the direct room', async () => {
     const room = await direct(juniper.id);
+    // Paused, so the send starts no run: any other message or event would come from the re-add.
+    expect((await t.request({ method: 'POST', url: `/rooms/${room.id}/pause`, token: admin })).statusCode).toBe(200);
     await sendMessage(t, admin, room.id, 'still here?');
     await t.request({ method: 'DELETE', url: `/rooms/${room.id}/agents/${juniper.id}`, token: admin });
     const capture = captureEvents(t, room.id);

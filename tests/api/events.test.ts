@@ -106,7 +106,7 @@ describe.runIf(await databaseAvailable())('GET /rooms/{id}/events', () => {
   });
 
   it('sends message_deleted after a single-message delete', async () => {
-    const room = await createRoom(t, admin, uniqueName('Deletes'));
+    const room = await createRoom(t, admin, { name: uniqueName('Deletes'), is_paused: true });
     const sent = await sendMessage(t, admin, room.id, 'doomed');
     const { client } = await openedAt(room.id);
     const response = await t.request({ method: 'DELETE', url: `/rooms/${room.id}/messages/${sent.id}`, token: admin });
@@ -116,7 +116,7 @@ describe.runIf(await databaseAvailable())('GET /rooms/{id}/events', () => {
   });
 
   it('replays every message after Last-Event-ID in order before live events, without duplicates', async () => {
-    const room = await createRoom(t, admin, uniqueName('Replay'));
+    const room = await createRoom(t, admin, { name: uniqueName('Replay'), is_paused: true });
     const sent: Message[] = [];
     for (const text of ['one', 'two', 'three']) sent.push(await sendMessage(t, admin, room.id, text));
     const { client, snapshot } = await openedAt(room.id, { 'x-api-key': admin, 'last-event-id': String(sent[0]!.id) });
@@ -132,7 +132,7 @@ describe.runIf(await databaseAvailable())('GET /rooms/{id}/events', () => {
   });
 
   it('takes the resume point from last_event_id, prefers the header, and ignores a non-integer header', async () => {
-    const room = await createRoom(t, admin, uniqueName('Resume'));
+    const room = await createRoom(t, admin, { name: uniqueName('Resume'), is_paused: true });
     const first = await sendMessage(t, admin, room.id, 'a');
     const second = await sendMessage(t, admin, room.id, 'b');
 
@@ -152,7 +152,7 @@ describe.runIf(await databaseAvailable())('GET /rooms/{id}/events', () => {
   });
 
   it('replays nothing and flags replay_truncated when more than 1,000 messages were missed', async () => {
-    const room = await createRoom(t, admin, uniqueName('Backlog'));
+    const room = await createRoom(t, admin, { name: uniqueName('Backlog'), is_paused: true });
     const first = await sendMessage(t, admin, room.id, 'start');
     // Inserted in one statement: a thousand sends through the API would only slow the test down.
     const at = new Date();

@@ -58,7 +58,7 @@ describe.runIf(await databaseAvailable())('room membership', () => {
     });
 
     it('changes nothing and publishes nothing when the agent already is a member', async () => {
-      const room = await createRoom(t, admin, uniqueName('Twice'));
+      const room = await createRoom(t, admin, { name: uniqueName('Twice'), is_paused: true });
       await sendMessage(t, admin, room.id, 'hello');
       const first = (await add(room.id, juniper.id)).json();
       const capture = captureEvents(t, room.id);
@@ -73,7 +73,7 @@ describe.runIf(await databaseAvailable())('room membership', () => {
     });
 
     it('stores the join notice when the room has messages and publishes it before the room event', async () => {
-      const room = await createRoom(t, admin, uniqueName('Notice'));
+      const room = await createRoom(t, admin, { name: uniqueName('Notice'), is_paused: true });
       const user = await sendMessage(t, admin, room.id, 'anyone there?');
       const capture = captureEvents(t, room.id);
       await add(room.id, wren.id);
@@ -194,7 +194,7 @@ describe.runIf(await databaseAvailable())('room membership', () => {
     });
 
     it('keeps the history and lets the agent rejoin with a new notice', async () => {
-      const room = await createRoom(t, admin, uniqueName('Rejoin'));
+      const room = await createRoom(t, admin, { name: uniqueName('Rejoin'), is_paused: true });
       await add(room.id, juniper.id);
       await sendMessage(t, admin, room.id, 'hello');
       await remove(room.id, juniper.id);

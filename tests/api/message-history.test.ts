@@ -142,7 +142,7 @@ describe.runIf(await databaseAvailable())('message history: list, poll, delete, 
 
   describe('DELETE /rooms/{id}/messages/{message_id}', () => {
     it('deletes one message, publishes message_deleted with its id, and leaves the rest', async () => {
-      const room = await createRoom(t, admin, uniqueName('Delete one'));
+      const room = await createRoom(t, admin, { name: uniqueName('Delete one'), is_paused: true });
       const keep = await sendMessage(t, admin, room.id, 'keep');
       const drop = await sendMessage(t, admin, room.id, 'drop');
       const capture = captureEvents(t, room.id);
@@ -185,7 +185,7 @@ describe.runIf(await databaseAvailable())('message history: list, poll, delete, 
 
   describe('DELETE /rooms/{id}/messages', () => {
     it('empties the room, clears is_finished and publishes messages_cleared', async () => {
-      const room = await createRoom(t, admin, uniqueName('Clear'));
+      const room = await createRoom(t, admin, { name: uniqueName('Clear'), is_paused: true });
       await sendMessage(t, admin, room.id, 'one');
       await insertAgentMessage(room.id, juniper, 'two');
       await t.request({ method: 'PATCH', url: `/rooms/${room.id}`, token: admin, payload: { is_finished: true } });

@@ -28,7 +28,7 @@ describe.runIf(await databaseAvailable())('GET /rooms/{id}/export', () => {
     admin = await t.login('admin');
     juniper = await agentByName(t, admin, 'Juniper');
     wren = await agentByName(t, admin, 'Wren');
-    room = await createRoom(t, admin, { name: ROOM_NAME, provider: 'openai', model: 'llama3.2:3b' });
+    room = await createRoom(t, admin, { name: ROOM_NAME, provider: 'openai', model: 'llama3.2:3b', is_paused: true });
     await t.request({ method: 'POST', url: `/rooms/${room.id}/agents/${juniper.id}`, token: admin });
 
     const queries = createMessageQueries(t.server.database.db);

@@ -198,7 +198,7 @@ describe.runIf(await databaseAvailable())('rooms: updates, pause, resume, mark-r
 
   describe('mark-read and the unread order of GET /rooms', () => {
     it('marks a room with a user message read at the current time, with a Z millisecond timestamp', async () => {
-      const room = await createRoom(t, admin, uniqueName('Read'));
+      const room = await createRoom(t, admin, { name: uniqueName('Read'), is_paused: true });
       clock.advance(1_000);
       await sendMessage(t, admin, room.id, 'hello');
       const summary = async () =>

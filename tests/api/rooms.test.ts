@@ -224,7 +224,7 @@ describe.runIf(await databaseAvailable())('rooms: create, read, list, delete', (
     });
 
     it('deletes the room with its messages, emits room deleted, and then answers 404', async () => {
-      const room = await createRoom(t, admin, uniqueName('Doomed'));
+      const room = await createRoom(t, admin, { name: uniqueName('Doomed'), is_paused: true });
       await t.request({ method: 'POST', url: `/rooms/${room.id}/messages/send`, token: admin, payload: { content: 'bye' } });
       const capture = captureEvents(t, room.id);
       const response = await t.request({ method: 'DELETE', url: `/rooms/${room.id}`, token: admin });
