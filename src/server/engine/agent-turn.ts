@@ -78,8 +78,8 @@ interface ProviderFailure {
   transient: boolean;
 }
 
-/** Rows read per turn: enough for the window's 200 candidates and the `openai` history. */
-const RECENT_ROWS = MAX_WINDOW_CANDIDATES + 100;
+/** Rows beyond the history a turn reads first; the agent's own last message is usually among them. */
+const SHORT_READ_MARGIN = 40;
 
 /**
  * One agent turn (behavior.md §5.7): effective config → window → prompt → provider call with one transient
@@ -113,6 +113,27 @@ export function createTurnRunner(deps: TurnDeps) {
       publish.message(row);
       return row;
     });
+  }
+
+  /**
+   * The rows a turn reads (§4.2, §4.10): everything after the agent's newest message (at most 200 candidates) and,
+   * for a stateless provider, the `historyLimit` rows up to it. Most turns come shortly after the agent's own
+   * last message, so a short read usually holds all of that; only when it does not is the full window read.
+   */
+  async function recentRows(
+    roomId: number,
+    agentId: number,
+    needs: { history: number; seed: number },
+  ): Promise<MessageWithAuthor[]> {
+    const short = Math.max(needs.history, needs.seed) + SHORT_READ_MARGIN;
+    const rows = await deps.messages.listMessagesByRoom({ roomId, limit: short });
+    if (rows.length < short) return rows;
+    let newestOwn = -1;
+    for (let index = rows.length - 1; index >= 0 && newestOwn === -1; index -= 1) {
+      if (rows[index]?.agentId === agentId) newestOwn = index;
+    }
+    if (newestOwn !== -1 && newestOwn + 1 >= needs.history) return rows;
+    return deps.messages.listMessagesByRoom({ roomId, limit: MAX_WINDOW_CANDIDATES + Math.max(needs.history, needs.seed) });
   }
 
   /** What a turn needs once it is known to call the provider. */
@@ -154,7 +175,11 @@ export function createTurnRunner(deps: TurnDeps) {
     // Read before the rows: a user message stored in between is then newer than the watermark, so a reply that
     // never saw it is discarded (§5.7 rule 7) instead of saved.
     const userWatermark = await deps.messages.newestUserMessageId(room.id);
-    const rows = await deps.messages.listMessagesByRoom({ roomId: room.id, limit: RECENT_ROWS });
+    const stateful = adapter.capabilities.statefulSessions;
+    const rows = await recentRows(room.id, agent.id, {
+      history: stateful ? 0 : settings.openaiHistoryLimit,
+      seed: stateful ? settings.recoveryHistoryLimit : 0,
+    });
     const memberIds = new Set(memberships.map((membership) => membership.agent.id));
     // Former members' rows keep their author's flags (a critic that left is still not conversation).
     const formerAuthors = rows.some((row) => row.agentId !== null && !memberIds.has(row.agentId))
@@ -178,7 +203,6 @@ export function createTurnRunner(deps: TurnDeps) {
     if (input.guarded && turnMessage.rendered === 0) return { outcome: 'passed', provider: providerId };
     if (input.stopped()) return { outcome: 'cancelled', provider: providerId };
 
-    const stateful = adapter.capabilities.statefulSessions;
     const hasSpoken = rows.some((row) => row.agentId === agent.id);
     return {
       providerId,
