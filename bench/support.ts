@@ -1,5 +1,4 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Server } from '../src/server/compose.js';
 import type { DatabaseTarget } from '../src/server/db/connect.js';
 import type { ProviderAvailabilityRegistry } from '../src/server/providers/registry.js';
+import { createScratchPostgres } from '../tests/helpers/scratch-postgres.js';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -150,30 +150,8 @@ export interface BenchDatabase {
  */
 export async function createBenchDatabase(kind: 'pglite' | 'postgres', root: string, postgresUrl = BENCH_POSTGRES_URL): Promise<BenchDatabase> {
   if (kind === 'pglite') return { label: 'PGlite', target: { kind: 'pglite', dataDir: join(root, 'data', 'pglite') }, drop: async () => undefined };
-  const { default: pg } = await import('pg');
-  const name = `chitchats_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    label: 'PostgreSQL',
-    target: { kind: 'postgres', url: url.toString(), poolSize: 10 },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const scratch = await createScratchPostgres(postgresUrl, { prefix: 'chitchats_bench', poolSize: 10 });
+  return { label: 'PostgreSQL', ...scratch };
 }
 
 export interface InProcessServer {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DatabaseTarget } from '../../src/server/db/connect.js';
+import { createScratchPostgres } from './scratch-postgres.js';
 
 /**
  * The database an API test file runs on, chosen by the Vitest project (TEST_DB): a PGlite loaded from the
@@ -48,26 +48,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const template = readFileSync(inject('pgliteTemplate'));
     return { target: { kind: 'pglite', loadDataDir: new Blob([template]) }, drop: async () => undefined };
   }
-  const name = `chitchats_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    target: { kind: 'postgres', url: url.toString(), poolSize: 5 },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  return createScratchPostgres(ADMIN_URL, { prefix: 'chitchats_test', poolSize: 5 });
 }
