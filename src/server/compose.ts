@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +19,8 @@ import { createEngine, shuffleSource } from './engine/engine.js';
 import type { EnginePublisher } from './engine/publisher.js';
 import { createScheduler } from './engine/scheduler.js';
 import type { Engine } from './engine/types.js';
-import { createRunnerQueries } from './db/runners.js';
+import { createRunnerLeaseQueries, createRunnerQueries } from './db/runners.js';
+import { inProcessLeases, postgresLeases } from './engine/leases.js';
 import { toMessageDto, toRoomWithAgentsDto } from './http/dto.js';
 import { createRoomLocks } from './rooms/room-locks.js';
 import type { ProviderId } from '../shared/providers.js';
@@ -157,6 +159,11 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       event: (roomId, event) => bus.publish(roomId, event),
     };
     const runners = createRunnerQueries(db);
+    // §5.1 rule 2: only PostgreSQL can have other processes; each process holds leases under its own random id.
+    const leases =
+      database.kind === 'postgres'
+        ? postgresLeases(createRunnerLeaseQueries(db, randomUUID()), settings.roomLeaseTtlMs)
+        : inProcessLeases;
     // The engine reads live state from the database, never from the HTTP read caches (behavior.md §9.1 rule 3).
     const engine: Engine = createEngine({
       db,
@@ -170,6 +177,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       publish: publisher,
       roomLocks,
       runners,
+      leases,
       clock: now,
       log: log.child({ component: 'engine' }),
       random: shuffleSource(settings.engine.shuffleSeed),
@@ -200,7 +208,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
       now,
       candidates: (query) => runners.listSchedulerCandidates(query),
       isRoomBusy: (roomId) => engine.isRoomBusy(roomId),
-      activeSchedulerRuns: () => engine.activeRunCount('scheduler'),
+      activeSchedulerRuns: async () => engine.activeRunCount('scheduler') + (await leases.otherSchedulerRuns()),
       providerAvailable: async (room) => (await providers.availability(room.defaultProvider as ProviderId)).available,
       startRun: (room) => engine.startSchedulerRun(room),
       log: log.child({ component: 'scheduler' }),

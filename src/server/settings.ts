@@ -190,6 +190,7 @@ const schema = z.object({
   SCHEDULER_ACTIVE_WINDOW_S: int(300, 1, 31_536_000),
   SCHEDULER_ERROR_COOLDOWN_S: int(60, 0, 86_400),
   MAX_CONCURRENT_ROOMS: int(5, 0, 100_000),
+  ROOM_LEASE_TTL_S: int(30, 1, 3600),
   SHUFFLE_SEED: int(undefined, 0, 2_147_483_647),
   PRIORITY_AGENTS: text(undefined),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
@@ -316,6 +317,8 @@ function buildSettings(raw: z.infer<typeof schema>, env: Record<string, string |
       errorCooldownMs: raw.SCHEDULER_ERROR_COOLDOWN_S * 1000,
       maxConcurrentRooms: raw.MAX_CONCURRENT_ROOMS,
     },
+    /** behavior.md §5.1 rule 2: the runner lease of a PostgreSQL cluster (unused on the embedded database). */
+    roomLeaseTtlMs: raw.ROOM_LEASE_TTL_S * 1000,
     sse: {
       heartbeatSeconds: raw.SSE_HEARTBEAT_SECONDS,
       ticketTtlSeconds: raw.SSE_TICKET_TTL_SECONDS,

@@ -65,7 +65,12 @@ describe.runIf(await databaseAvailable())('runner queries (behavior.md §5.1 rul
   }
 
   async function runnerRow(roomId: number) {
-    const [row] = await t.server.database.db.select().from(roomRunners).where(eq(roomRunners.roomId, roomId));
+    // The bookkeeping columns only; the lease columns have their own tests (runner-leases.test.ts).
+    const { roomId: id, lastRunEndedAt, cooldownUntil } = roomRunners;
+    const [row] = await t.server.database.db
+      .select({ roomId: id, lastRunEndedAt, cooldownUntil })
+      .from(roomRunners)
+      .where(eq(roomRunners.roomId, roomId));
     return row ?? null;
   }
 

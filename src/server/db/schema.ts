@@ -132,5 +132,12 @@ export const roomRunners = pgTable('room_runners', {
     .references(() => rooms.id, { onDelete: 'cascade' }),
   lastRunEndedAt: utc('last_run_ended_at'),
   cooldownUntil: utc('cooldown_until'),
+  // behavior.md §5.1 rule 2: the runner lease (PostgreSQL only; all null on the embedded database). A released or
+  // never-taken lease has null holder and expiry; an expired one may be taken over by any process.
+  leaseHolder: text('lease_holder'),
+  leaseRunId: text('lease_run_id'),
+  leaseKind: text('lease_kind'),
+  leaseExpiresAt: utc('lease_expires_at'),
+  cancelRequested: boolean('cancel_requested').notNull().default(false),
 });
 export type RoomRunnerRow = typeof roomRunners.$inferSelect;

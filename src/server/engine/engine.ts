@@ -6,6 +6,7 @@ import type { AgentRow, RoomRow } from '../db/schema.js';
 import type { ProviderId } from '../prompts/config-schemas.js';
 import { chattingView, createLiveTurns, generatingView, type ActiveTurn } from './active-turn.js';
 import { createTurnRunner, type TurnDeps, type TurnOutcome } from './agent-turn.js';
+import { inProcessLeases, type RunnerLeases } from './leases.js';
 import { applyPriorityAgents, buildTape, seededRandom, type Random, type TapeSlot } from './tape.js';
 import type { CancelReason, Engine, UserMessageTrigger } from './types.js';
 
@@ -21,6 +22,8 @@ export interface EngineDeps extends Omit<TurnDeps, 'liveTurns' | 'sleep'> {
     errorCooldownMs: number;
     shutdownGraceMs: number;
   };
+  /** Cluster exclusivity (§5.1 rule 2); the embedded database's single process needs none. */
+  leases?: RunnerLeases;
   /** Tape shuffles; seeded from SHUFFLE_SEED by the composition root when set. */
   random?: Random;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -49,6 +52,10 @@ type TapeStop = 'completed' | 'cancelled' | 'paused' | 'limit' | 'provider_unava
 const SAVES_PARTIALS: ReadonlySet<CancelReason> = new Set(['user_message', 'pause', 'regenerate', 'shutdown']);
 /** §5.2 rule 5: how long a canceller waits for the old run before detaching it. */
 const RELEASE_BOUND_MS = 2000;
+/** §5.2 rule 5: how long a user message waits for a remote holder to store its partials and release. */
+const REMOTE_RELEASE_BOUND_MS = 3000;
+/** Between attempts to take a lease another process holds. */
+const LEASE_RETRY_MS = 100;
 
 /**
  * The orchestration engine (behavior.md §5): one run per room, tapes of turns, cancellation with partial saves,
@@ -58,6 +65,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const { log, clock, publish } = deps;
   const random = deps.random ?? Math.random;
   const sleep = deps.sleep ?? abortableSleep;
+  const leases = deps.leases ?? inProcessLeases;
   const liveTurns = createLiveTurns();
   const turns = createTurnRunner({ ...deps, liveTurns, sleep });
   const runs = new Map<number, Run>();
@@ -86,8 +94,17 @@ export function createEngine(deps: EngineDeps): Engine {
     runs.set(roomId, run);
     run.done = (async () => {
       let started = false;
+      let leased = false;
+      let stopHeartbeat = () => undefined as void;
       try {
+        // The cluster lease comes before anything else: a run that cannot get it leaves no trace (§5.1 rule 2).
+        const lease = await acquireLease(run);
+        if (!lease) return;
+        leased = true;
+        stopHeartbeat = startHeartbeat(run);
         const room = await deps.rooms.getRoomById(roomId);
+        // The dead holder's typing indicators are stale; a room event makes clients drop them.
+        if (room && lease.tookOver) await publish.room(room, 'updated');
         if (!room || !(await stillWanted(room))) return;
         started = true;
         await publish.room(room, 'run_started');
@@ -95,13 +112,100 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         if (!run.detached) log.error({ err, room: roomId, run: run.id, kind }, 'room run failed');
       } finally {
+        stopHeartbeat();
         // Announced before the runner is released, so a room's `run_ended` always precedes the next `run_started`
         // and no observer ever sees more runs than the limits allow.
         if (started && !run.detached) await finishRun(run);
+        if (leased) {
+          await leases.release(roomId, run.id).catch((err: unknown) => log.warn({ err, room: roomId }, 'lease release failed'));
+        }
         if (runs.get(roomId) === run) runs.delete(roomId);
       }
     })();
     return run;
+  }
+
+  // ---- cluster lease (§5.1 rules 2–3) -----------------------------------------------------------------------
+
+  /**
+   * A user run waits up to the lease TTL for a remote holder (§5.3 rule 4), flagging it to cancel on every try;
+   * other runs give up at once (the scheduler picks the room again later, a manual turn is simply not started).
+   */
+  async function acquireLease(run: Run) {
+    const deadline = Date.now() + (run.kind === 'user' ? leases.ttlMs + LEASE_RETRY_MS * 10 : 0);
+    for (;;) {
+      const lease = await leases.acquire(run.roomId, run.id, run.kind);
+      if (lease || run.kind !== 'user' || run.controller.signal.aborted || stopping) return lease;
+      await leases.requestCancel(run.roomId);
+      if (Date.now() >= deadline) {
+        log.warn({ room: run.roomId, run: run.id }, 'another process kept the room past the lease TTL; user run dropped');
+        return null;
+      }
+      // Real time on purpose: the lease expires on the database clock, not on an injected one.
+      await abortableSleep(LEASE_RETRY_MS, run.controller.signal).catch(() => undefined);
+    }
+  }
+
+  /** Renews the lease while the run lasts; returns the function that stops it. */
+  function startHeartbeat(run: Run): () => void {
+    const every = leases.heartbeatMs;
+    if (every === null) return () => undefined;
+    let lastRenewed = Date.now();
+    let beating = false;
+    const beat = async () => {
+      // A detached run keeps no right to hold the runner; its local successor takes the lease over.
+      if (run.detached) return;
+      try {
+        const renewal = await leases.renew(run.roomId, run.id);
+        if (!renewal.held) return loseLease(run);
+        lastRenewed = Date.now();
+        if (renewal.cancelRequested && runs.get(run.roomId) === run && !run.controller.signal.aborted) {
+          // A user message reached another process (§5.3 rule 2): partials are saved, then the lease is released.
+          await cancelRoom(run.roomId, 'user_message');
+        }
+      } catch (err) {
+        log.warn({ err, room: run.roomId }, 'lease renewal failed');
+        // Past the TTL another process may already have taken the room: stop before persisting anything more.
+        if (Date.now() - lastRenewed >= leases.ttlMs) loseLease(run);
+      }
+    };
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      void beat().finally(() => (beating = false));
+    }, every);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * §5.1 rule 2: another process owns the room now. The run is detached and its turns frozen without partials or
+   * events: whatever it still has belongs to nobody, and the new holder speaks for the room.
+   */
+  function loseLease(run: Run): void {
+    if (run.detached) return;
+    log.warn({ room: run.roomId, run: run.id }, 'runner lease lost; abandoning the run');
+    run.detached = true;
+    if (runs.get(run.roomId) === run) runs.delete(run.roomId);
+    run.controller.abort();
+    for (const turn of liveTurns.inRoom(run.roomId)) {
+      if (turn.freeze()) void turn.interrupt?.().catch(() => undefined);
+    }
+  }
+
+  /**
+   * §5.2 rule 5 across processes: flag a remote holder and give it a bounded moment to store its partials and
+   * release, so they land before the new user message.
+   */
+  async function awaitRemoteRelease(roomId: number): Promise<void> {
+    const deadline = Date.now() + REMOTE_RELEASE_BOUND_MS;
+    try {
+      while ((await leases.requestCancel(roomId)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+      }
+    } catch (err) {
+      log.warn({ err, room: roomId }, 'could not ask the remote runner to cancel');
+    }
   }
 
   /** §6 rule 2, re-checked with the runner held. */
@@ -476,6 +580,7 @@ export function createEngine(deps: EngineDeps): Engine {
       let trigger: UserMessageTrigger | null = null;
       try {
         await cancelRoom(roomId, 'user_message');
+        await awaitRemoteRelease(roomId);
         const inserted = await insert();
         trigger = inserted.trigger;
         return inserted.result;
@@ -518,6 +623,11 @@ export function createEngine(deps: EngineDeps): Engine {
       await withinBound(
         cancelled.then(() => Promise.all(active.map((run) => run.done))),
         deps.engine.shutdownGraceMs / 2,
+      );
+      // Runs still stuck keep their leases otherwise, and other processes would wait out the TTL (§5.18).
+      await withinBound(
+        leases.releaseAll().catch((err: unknown) => log.warn({ err }, 'could not release runner leases')),
+        1000,
       );
     },
   };

@@ -28,8 +28,8 @@ export interface SchedulerDeps {
   candidates: (query: SchedulerCandidateQuery) => Promise<RoomRow[]>;
   /** True while any run (user, scheduler, manual) holds the room. */
   isRoomBusy: (roomId: number) => boolean;
-  /** Scheduler runs active now (cluster-wide once leases exist). */
-  activeSchedulerRuns: () => number;
+  /** Scheduler runs active now, cluster-wide (this process's plus other processes' live scheduler leases). */
+  activeSchedulerRuns: () => number | Promise<number>;
   providerAvailable: (room: RoomRow) => Promise<boolean>;
   /** Starts one scheduler run in the background; false when the engine refused (busy, shutting down). */
   startRun: (room: RoomRow) => boolean;
@@ -52,9 +52,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let ticking: Promise<void> | null = null;
   let stopped = false;
 
-  function freeSlots(): number {
+  function freeSlots(active: number): number {
     if (deps.maxConcurrentRooms === 0) return Number.POSITIVE_INFINITY;
-    return deps.maxConcurrentRooms - deps.activeSchedulerRuns();
+    return deps.maxConcurrentRooms - active;
   }
 
   /** Per-room failures are logged and the room skipped, so one broken room first in line cannot starve the rest. */
@@ -77,7 +77,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function runTick(): Promise<void> {
-    const slots = freeSlots();
+    // A local count is used as is: awaiting it would move the selection a tick later for no reason.
+    const counted = deps.maxConcurrentRooms === 0 ? 0 : deps.activeSchedulerRuns();
+    const slots = freeSlots(typeof counted === 'number' ? counted : await counted);
     if (stopped || slots <= 0) return;
     const rooms = await deps.candidates({ now: deps.now(), activeWindowMs: deps.activeWindowMs });
     let started = 0;
