@@ -21,10 +21,11 @@ import { createScheduler } from './engine/scheduler.js';
 import type { Engine } from './engine/types.js';
 import { createRunnerLeaseQueries, createRunnerQueries } from './db/runners.js';
 import { inProcessLeases, postgresLeases } from './engine/leases.js';
-import { toMessageDto, toRoomWithAgentsDto } from './http/dto.js';
+import { toAgentDto, toMessageDto, toRoomWithAgentsDto } from './http/dto.js';
 import { createRoomLocks } from './rooms/room-locks.js';
 import type { ProviderId } from '../shared/providers.js';
 import { createInProcessBus, type EventBus } from './events/bus.js';
+import { createPostgresRelayBus } from './events/postgres-relay.js';
 import { createAccessGuard } from './http/access-guard.js';
 import { agentRoutes } from './http/agent-routes.js';
 import { authRoutes } from './http/auth-routes.js';
@@ -98,17 +99,51 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
   const startedAt = performance.now();
   const stage = (name: string) => log.debug({ stage: name, ms: Math.round(performance.now() - startedAt) }, 'startup stage');
   stage('auth');
-  const database = await openDatabase(
+  const target: DatabaseTarget =
     options.database ??
-      (settings.databaseUrl
-        ? { kind: 'postgres', url: settings.databaseUrl, poolSize: settings.databasePoolSize }
-        : { kind: 'pglite', dataDir: join(settings.dataDir, 'pglite') }),
-  );
+    (settings.databaseUrl
+      ? { kind: 'postgres', url: settings.databaseUrl, poolSize: settings.databasePoolSize }
+      : { kind: 'pglite', dataDir: join(settings.dataDir, 'pglite') });
+  const database = await openDatabase(target);
   stage('database');
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
   try {
     const { db } = database;
-    const bus = createInProcessBus({ onListenerError: (err) => log.error({ err }, 'event subscriber failed') });
+    // One id per process (per `composeServer`): its runner leases and its relayed events carry it.
+    const processId = randomUUID();
+    /**
+     * api.md §9.3: on PostgreSQL other processes may serve this room's streams, so events are relayed with
+     * LISTEN/NOTIFY. Oversized events are rebuilt from the database with the same mappers the publishers use,
+     * through the plain queries (the read caches are invalidated by the very event being rebuilt).
+     */
+    const relayBus = async (local: EventBus): Promise<EventBus> => {
+      const messageQueries = createMessageQueries(db);
+      const agentQueries = createAgentQueries(db);
+      const relay = createPostgresRelayBus({
+        local,
+        databaseUrl: target.kind === 'postgres' ? target.url : '',
+        processId,
+        log: log.child({ component: 'event-relay' }),
+        rebuild: {
+          message: async (id) => {
+            const row = await messageQueries.getMessageById(id);
+            return row ? toMessageDto(row) : null;
+          },
+          agents: async (ids) => {
+            const byId = new Map((await agentQueries.listAgents()).map((row) => [row.id, row]));
+            return ids.flatMap((id) => {
+              const row = byId.get(id);
+              return row ? [toAgentDto(row)] : [];
+            });
+          },
+        },
+      });
+      cleanups.unshift(() => relay.close());
+      await relay.ready;
+      return relay;
+    };
+    const localBus = createInProcessBus({ onListenerError: (err) => log.error({ err }, 'event subscriber failed') });
+    const bus = database.kind === 'postgres' ? await relayBus(localBus) : localBus;
     const readCache = createRoomReadCache({ now: () => now().getTime() });
     readCache.followBus(bus);
     // HTTP reads go through the cache; the engine is given the plain query modules (behavior.md §9.1 rule 3).
@@ -162,7 +197,7 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
     // §5.1 rule 2: only PostgreSQL can have other processes; each process holds leases under its own random id.
     const leases =
       database.kind === 'postgres'
-        ? postgresLeases(createRunnerLeaseQueries(db, randomUUID()), settings.roomLeaseTtlMs)
+        ? postgresLeases(createRunnerLeaseQueries(db, processId), settings.roomLeaseTtlMs)
         : inProcessLeases;
     // The engine reads live state from the database, never from the HTTP read caches (behavior.md §9.1 rule 3).
     const engine: Engine = createEngine({

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   now?: () => Date;
   /** In-process providers instead of those built from the environment (the instant test provider). */
   providers?: ProviderAvailabilityRegistry;
+  /** A database shared with other servers (two processes on one PostgreSQL); its owner drops it, not `close()`. */
+  database?: TestDatabase;
 }
 
 /** The real app on a real database with its own temp folders; closed by `close()`. */
@@ -40,7 +42,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const root = await mkdtemp(join(tmpdir(), 'chitchats-api-'));
   const dirs = { root, data: join(root, 'data'), agents: join(root, 'agents'), web: join(root, 'web') };
   if ((options.agents ?? 'sample') === 'sample') await cp(join(REPO, 'agents'), dirs.agents, { recursive: true });
-  const database: TestDatabase = await createTestDatabase();
+  const shared = options.database;
+  const database: TestDatabase = shared ?? (await createTestDatabase());
   const env = {
     DATA_DIR: dirs.data,
     AGENTS_DIR: dirs.agents,
@@ -90,7 +93,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async close() {
       await server.close();
-      await database.drop();
+      if (!shared) await database.drop();
       await rm(root, { recursive: true, force: true });
     },
   };
