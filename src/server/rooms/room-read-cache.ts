@@ -116,6 +116,12 @@ export function createRoomReadCache(options: ReadCacheOptions = {}) {
           invalidate(id);
         }
       },
+      // A read of this id before it existed may have cached "no such room" (and empty pages).
+      async insertRoom(room, tx) {
+        const inserted = await queries.insertRoom(room, tx);
+        if (inserted !== 'duplicate') invalidate(inserted.id);
+        return inserted;
+      },
     };
   }
 

@@ -54,6 +54,24 @@ describe('room read cache', () => {
     expect(page.map((m) => m.content)).toEqual(['one', 'two']);
   });
 
+  it('forgets a cached "no such room" once a room with that id is created', async () => {
+    const { rooms } = setup();
+    const existing = await newRoom('cache-before');
+    const nextId = existing.id + 1;
+    expect(await rooms.getRoomById(nextId)).toBeNull();
+    const created = await rooms.insertRoom({
+      name: 'cache-created',
+      ownerId: 'admin',
+      maxInteractions: null,
+      defaultProvider: 'claude',
+      defaultModel: null,
+      isPaused: false,
+      now: new Date(),
+    });
+    expect(created).not.toBe('duplicate');
+    expect((await rooms.getRoomById(nextId))?.name).toBe('cache-created');
+  });
+
   it('shows a write committed inside a transaction once its event is published', async () => {
     const { cache, messages, plainMessages } = setup();
     const bus = createInProcessBus({ onListenerError: (err) => { throw err; } });

@@ -1,0 +1,88 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useMe } from '../auth/session';
+import { ProviderChip } from '../components/ProviderChip';
+import { hasFinePointer } from '../lib/pointer';
+import { writeString } from '../lib/storage';
+import { useMarkRead, useRooms } from '../rooms/rooms-data';
+import { PageHeader } from '../shell/PageHeader';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { useRoomTimeline } from './use-room-timeline';
+
+const ROOM_ID = /^[1-9]\d{0,9}$/;
+
+/** `/rooms/:roomId`. Each room gets its own page instance, so nothing of one room leaks into the next. */
+export function RoomRoute() {
+  const { roomId = '' } = useParams();
+  if (!ROOM_ID.test(roomId)) return <RoomUnavailable />;
+  return <RoomPage key={roomId} roomId={Number(roomId)} />;
+}
+
+function RoomUnavailable() {
+  const { t } = useTranslation('chat');
+  return (
+    <>
+      <PageHeader title={t('unavailable.title')} />
+      <div className="m-auto max-w-sm p-6 text-center">
+        <p className="text-text-muted">{t('unavailable.body')}</p>
+        <Link to="/" className="mt-3 inline-block font-medium text-accent hover:underline">
+          {t('common:actions.goHome')}
+        </Link>
+      </div>
+    </>
+  );
+}
+
+/** The chat room (ui.md §4.4): header with the room's chips, the transcript and the composer. */
+function RoomPage({ roomId }: { roomId: number }) {
+  const { t } = useTranslation('chat');
+  const me = useMe();
+  const rooms = useRooms(me !== undefined);
+  const room = rooms.data?.find((r) => r.id === roomId);
+  const timeline = useRoomTimeline(roomId);
+  const markRead = useMarkRead();
+  const finePointer = hasFinePointer();
+
+  // `/` reopens the last room (P8).
+  useEffect(() => {
+    if (me && timeline.status === 'ready') writeString(`lastRoom.${me.user_id}`, String(roomId));
+  }, [me, roomId, timeline.status]);
+
+  // The open room is marked read when it opens and when the list says it has unread messages while it is shown
+  // (§3.8; the stream will narrow this to finished messages seen at the bottom).
+  const hasUnread = room?.has_unread === true;
+  const { mutate: markRoomRead } = markRead;
+  useEffect(() => {
+    if (hasUnread && document.visibilityState === 'visible') markRoomRead(roomId);
+  }, [hasUnread, markRoomRead, roomId]);
+
+  // Tab title (§3.8): `(N) <room> · ChitChats`, N = the other rooms with unread messages.
+  const title = room?.name ?? (timeline.status === 'ready' ? t('untitled', { id: roomId }) : '');
+  const unreadElsewhere = rooms.data?.filter((r) => r.id !== roomId && r.has_unread).length ?? 0;
+  useEffect(() => {
+    document.title = `${unreadElsewhere > 0 ? `(${unreadElsewhere}) ` : ''}${title ? `${title} · ` : ''}ChitChats`;
+  }, [title, unreadElsewhere]);
+
+  if (timeline.status === 'unavailable') return <RoomUnavailable />;
+
+  return (
+    <>
+      <PageHeader title={title} focusTitle={!finePointer}>
+        {room && (
+          <div className="flex min-w-0 items-center gap-1.5">
+            <ProviderChip provider={room.default_provider} model={room.default_model} />
+            {room.default_model && <span className="hidden truncate text-xs text-text-muted sm:inline">{room.default_model}</span>}
+            {room.is_paused && <span className="rounded-full bg-warning/15 px-2 text-xs font-medium leading-5 text-warning">{t('paused')}</span>}
+            {!room.is_paused && room.is_finished && (
+              <span className="rounded-full bg-success/15 px-2 text-xs font-medium leading-5 text-success">{t('settled')}</span>
+            )}
+          </div>
+        )}
+      </PageHeader>
+      <MessageList timeline={timeline} />
+      <Composer autoFocus={finePointer} onSend={(content) => void timeline.send({ content, participant_type: 'user' })} />
+    </>
+  );
+}
