@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { TURN_OUTCOMES } from '../../shared/events.js';
 import { SimMessageSchema, SimRoomSchema, SimulateError, type ApiClient, type SimMessage, type SimRoom } from './simulate-api.js';
-import { createSseDecoder, type SseFrame } from './simulate-sse.js';
+import { createSseParser, type SseFrame } from '../../shared/sse-parser.js';
 
 /**
  * The room feed of the simulate CLI: the room's event stream (api.md §9.3), resumed from the last message id
@@ -214,7 +214,7 @@ export function startRoomFeed(options: RoomFeedOptions): RoomFeed {
       }
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
-      const sse = createSseDecoder();
+      const sse = createSseParser();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;

@@ -2,7 +2,7 @@ import { parseRetryAfterMs } from './backoff.js';
 import { initialConnectionState, stepConnection } from './connection-machine.js';
 import type { ConnectionEffect, ConnectionInput, ConnectionState, TimerName, UnavailableReason } from './connection-types.js';
 import { decodeRoomEvent } from './room-event-decoder.js';
-import type { SseFrame } from './sse-parser.js';
+import type { SseFrame } from '../../shared/sse-parser.js';
 import { readSseStream, type ByteSource } from './stream-reader.js';
 import { createRoomReads, type ConnectionApi, type RoomTimelineAccess } from './room-reads.js';
 import type { Timers } from './timers.js';

@@ -6,7 +6,7 @@ import {
   type RoomEventPayloads,
 } from '../../shared/events.js';
 import type { Message, RoomWithAgents } from '../../shared/models.js';
-import type { SseFrame } from './sse-parser.js';
+import type { SseFrame } from '../../shared/sse-parser.js';
 
 /**
  * Turns an SSE frame into a typed room event (api.md §9.3). The data is checked on the way in (style.md 27): the

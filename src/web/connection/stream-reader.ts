@@ -1,4 +1,4 @@
-import { createSseParser, type SseFrame } from './sse-parser.js';
+import { createSseParser, type SseFrame } from '../../shared/sse-parser.js';
 
 /**
  * Reads a response body to its end and hands over SSE frames as they complete. The body is either what `fetch`

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser, type SseFrame } from '../../../src/web/connection/sse-parser.js';
+import { createSseParser, type SseFrame } from '../../../src/shared/sse-parser.js';
 
 function parse(...chunks: string[]): SseFrame[] {
   const parser = createSseParser();

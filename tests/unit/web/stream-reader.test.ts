@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser } from '../../../src/web/connection/sse-parser.js';
+import { createSseParser } from '../../../src/shared/sse-parser.js';
 import { readSseStream } from '../../../src/web/connection/stream-reader.js';
-import type { SseFrame } from '../../../src/web/connection/sse-parser.js';
+import type { SseFrame } from '../../../src/shared/sse-parser.js';
 
 const encoder = new TextEncoder();
 

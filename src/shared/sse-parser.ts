@@ -1,6 +1,7 @@
 /**
- * An incremental `text/event-stream` parser (WHATWG HTML, "event stream interpretation"). The UI reads the stream
- * with `fetch` (ui.md §3.6) rather than `EventSource`, so it frames the text itself. Chunks may split anywhere,
+ * An incremental `text/event-stream` parser (WHATWG HTML, "event stream interpretation"). The UI and the simulate
+ * CLI read the stream with `fetch` rather than `EventSource` (they send headers it cannot), so they frame the text
+ * themselves. Chunks may split anywhere,
  * including inside a field name or between the CR and LF of one line ending.
  */
 
