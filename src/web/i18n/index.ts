@@ -8,7 +8,7 @@ import type { Language } from '../lib/settings';
  */
 
 export const LANGUAGES = ['en', 'ko'] as const satisfies readonly Language[];
-export const NAMESPACES = ['common', 'auth', 'rooms', 'chat', 'agents', 'errors'] as const;
+export const NAMESPACES = ['common', 'auth', 'rooms', 'chat', 'agents', 'errors', 'room', 'composer', 'messages', 'manager', 'dialogs'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Resource = Record<string, unknown>;
