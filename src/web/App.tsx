@@ -10,7 +10,7 @@ import { AppShell } from './shell/AppShell';
 
 // Route chunks load on demand; the entry holds the shell and the login page (ui.md §1 P2 budgets).
 const RoomRoute = lazy(() => import('./chat/RoomPage').then((m) => ({ default: m.RoomRoute })));
-const AgentsPage = lazy(() => import('./screens/AgentsPage').then((m) => ({ default: m.AgentsPage })));
+const AgentsPage = lazy(() => import('./agents/AgentManagerPage').then((m) => ({ default: m.AgentManagerPage })));
 
 function RouteFallback() {
   return (

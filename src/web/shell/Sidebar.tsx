@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { LogOut, Plus, Users } from 'lucide-react';
+import { LogOut, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
+import { SidebarTabs } from '../agents/SidebarTabs';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Modal } from '../components/Modal';
@@ -48,16 +49,7 @@ export function Sidebar() {
       </div>
 
       <div className="min-h-0 flex-1 overflow-y-auto pb-3">
-        <RoomsSection />
-        <div className="mt-2 px-2">
-          <NavLink
-            to="/agents"
-            className="flex items-center gap-2.5 rounded-control px-2.5 py-2 text-text-muted hover:bg-surface-2 hover:text-text aria-[current=page]:bg-accent-tint aria-[current=page]:text-text"
-          >
-            <Users {...iconProps} />
-            {t('agents:title')}
-          </NavLink>
-        </div>
+        <SidebarTabs rooms={<RoomsSection />} />
       </div>
 
       <div className="flex shrink-0 flex-col gap-3 border-t border-border px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]">
