@@ -82,7 +82,14 @@ function RoomPage({ roomId }: { roomId: number }) {
         )}
       </PageHeader>
       <MessageList timeline={timeline} />
-      <Composer autoFocus={finePointer} onSend={(content) => void timeline.send({ content, participant_type: 'user' })} />
+      <Composer
+        roomId={roomId}
+        members={[]}
+        onSend={(input) => void timeline.send(input)}
+        replying={false}
+        onStop={() => undefined}
+        autoFocus={finePointer}
+      />
     </>
   );
 }

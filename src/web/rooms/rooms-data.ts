@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { RoomSummary } from '../../shared/models';
+import type { Agent, RoomSummary } from '../../shared/models';
 import { api } from '../lib/endpoints';
 import { queryKeys } from '../lib/query';
 
@@ -34,4 +34,37 @@ export function useMarkRead() {
     onMutate: (roomId) => patchRoom(queryClient, roomId, { has_unread: false }),
     onError: () => void queryClient.invalidateQueries({ queryKey: queryKeys.rooms }),
   });
+}
+
+/** A room as routes and events carry it: the list fields, maybe with its members (and a Room's messages). */
+export type RoomLike = Omit<RoomSummary, 'has_unread'> & { agents?: Agent[]; messages?: unknown };
+
+/** The members of a room (ui.md §2.3 key `[room, id, members]`): loaded once, then kept current by events. */
+export const membersKey = (roomId: number) => ['room', roomId, 'members'] as const;
+
+/**
+ * Applies a RoomWithAgents (a `snapshot`/`room` event, or a route's answer) to the cache: the room's list entry
+ * (its `has_unread` is kept) and its members. The stream and the header actions share this, so they meet in one place.
+ */
+export function applyRoomWithAgents(queryClient: QueryClient, room: RoomLike): void {
+  const { agents, messages: _messages, ...fields } = room;
+  queryClient.setQueryData<RoomSummary[]>(queryKeys.rooms, (rooms) =>
+    rooms?.map((r) => (r.id === fields.id ? { ...r, ...fields, has_unread: r.has_unread } : r)),
+  );
+  if (agents) queryClient.setQueryData<Agent[]>(membersKey(fields.id), agents);
+}
+
+/** Takes a room out of the list (deleted here or by a `room` event); returns the list before, for a rollback. */
+export function removeRoomFromList(queryClient: QueryClient, roomId: number): RoomSummary[] | undefined {
+  const before = queryClient.getQueryData<RoomSummary[]>(queryKeys.rooms);
+  queryClient.setQueryData<RoomSummary[]>(queryKeys.rooms, (rooms) => rooms?.filter((r) => r.id !== roomId));
+  return before;
+}
+
+/** Where to go when a room leaves the list: the room after it, else the one before it, else home. */
+export function nextRoomPath(rooms: readonly RoomSummary[] | undefined, roomId: number): string {
+  const list = rooms ?? [];
+  const at = list.findIndex((r) => r.id === roomId);
+  const next = at === -1 ? list.find((r) => r.id !== roomId) : (list[at + 1] ?? list[at - 1]);
+  return next ? `/rooms/${next.id}` : '/';
 }
