@@ -40,6 +40,9 @@ export interface SendMessageInput {
   participant_name?: string | null;
   mentioned_agent_ids?: number[];
   mention_mode?: 'first' | 'only';
+  /** Base64 without a data-URL prefix (api.md §8.3). */
+  image_data?: string;
+  image_media_type?: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 }
 
 export const MESSAGE_PAGE_SIZE = 200;
