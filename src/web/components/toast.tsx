@@ -26,7 +26,7 @@ export interface ToastItem {
 }
 
 /** At most this many toasts at once; the oldest leaves first. */
-const MAX_VISIBLE = 4;
+const MAX_VISIBLE = 3;
 
 let items: readonly ToastItem[] = [];
 let nextId = 1;

@@ -9,6 +9,7 @@ import { readStored, STORAGE_PREFIX, writeStored } from './storage';
 export type Theme = 'system' | 'light' | 'dark';
 export type Language = 'en' | 'ko';
 export type SendKey = 'enter' | 'mod-enter';
+export type Density = 'comfortable' | 'compact';
 
 export interface Settings {
   theme: Theme;
@@ -16,6 +17,14 @@ export interface Settings {
   language?: Language;
   /** Unset: `enter` with a fine primary pointer, `mod-enter` with a coarse one (§4.4.5). */
   sendKey?: SendKey;
+  /** Unset: comfortable (ui.md §6 Density). */
+  density?: Density;
+  /** Passed (skipped) turns show in the transcript (§4.8); unset: shown. */
+  showPassed?: boolean;
+  /** Finished messages are announced to screen readers (§7 live region); unset: announced. */
+  announce?: boolean;
+  /** Thinking disclosures start open (ui.md §4.4.4); unset: closed. */
+  showThinking?: boolean;
 }
 
 const KEY = 'settings';
@@ -28,6 +37,10 @@ function load(): Settings {
     theme: stored.theme === 'light' || stored.theme === 'dark' ? stored.theme : DEFAULTS.theme,
     language: stored.language === 'en' || stored.language === 'ko' ? stored.language : undefined,
     sendKey: stored.sendKey === 'enter' || stored.sendKey === 'mod-enter' ? stored.sendKey : undefined,
+    density: stored.density === 'compact' || stored.density === 'comfortable' ? stored.density : undefined,
+    showPassed: typeof stored.showPassed === 'boolean' ? stored.showPassed : undefined,
+    announce: typeof stored.announce === 'boolean' ? stored.announce : undefined,
+    showThinking: typeof stored.showThinking === 'boolean' ? stored.showThinking : undefined,
   };
 }
 

@@ -1,35 +1,167 @@
-import { Check, Copy } from 'lucide-react';
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { Check, Copy, MoreHorizontal, RefreshCw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../shared/models';
+import { Modal } from '../components/Modal';
 import { toast } from '../components/toast';
+import { isApiError } from '../lib/api';
+import { errorText } from '../lib/errors';
+import type { TimelineAction } from '../timeline/timeline-types';
+import { useWhiteboard } from '../whiteboard/whiteboard-context';
+import { boardText } from '../whiteboard/whiteboard';
+import { messageApi } from './message-endpoints';
+import { isAgentReply, withThinking } from './message-kind';
+import { useCopy } from './use-copy';
 
-/** Actions on one message (ui.md §4.4.6): copy its raw Markdown. */
-export function MessageActions({ message }: { message: Message; roomId: number; isLatestAgentMessage: boolean; canDelete: boolean }) {
+/** The timeline changes message actions make (optimistic delete and its rollback; regenerate in flight). */
+export type MessageTimelineAction = Extract<
+  TimelineAction,
+  { type: 'deleteOptimistic' | 'deleteRolledBack' | 'deleted' | 'regenerateStarted' | 'regenerateFailed' }
+>;
+
+const ICON_BUTTON =
+  'inline-flex items-center justify-center rounded-control p-1.5 text-text-muted hover:bg-surface-2 hover:text-text data-[state=open]:bg-surface-2 coarse:min-h-11 coarse:min-w-11';
+const MENU_ITEM =
+  'flex cursor-default select-none items-center gap-2 rounded-control px-2.5 py-1.5 text-sm outline-none data-[highlighted]:bg-surface-2 data-[disabled]:opacity-50 coarse:min-h-11';
+
+/**
+ * A message's actions (ui.md §4.4.2 "Message actions"): **Copy** (the raw Markdown, or the board lines of a
+ * whiteboard diff; ✓ for 2 s, announced) and a ⋯ menu with **Copy with thinking**, **Regenerate** (latest agent
+ * message; owner or admin) and **Delete** (owner or admin; confirmed; optimistic, rolled back with a toast and
+ * Retry when the server refuses). Real buttons, so touch and keyboard work; the row decides when they show.
+ *
+ * `onTimelineAction` receives the timeline changes to apply (`deleteOptimistic`, `deleteRolledBack`, `deleted`,
+ * `regenerateStarted`, `regenerateFailed`); pass `(action) => timelineStore.dispatch(roomId, action)`.
+ */
+export function MessageActions({
+  message,
+  roomId,
+  isLatestAgentMessage,
+  canDelete,
+  onTimelineAction,
+}: {
+  message: Message;
+  roomId: number;
+  isLatestAgentMessage: boolean;
+  canDelete: boolean;
+  onTimelineAction?: (action: MessageTimelineAction) => void;
+}) {
   const { t } = useTranslation('messages');
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopy();
+  const whiteboard = useWhiteboard();
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const [regenerating, setRegenerating] = useState(false);
 
-  const copy = async () => {
+  const board = whiteboard?.states.byMessage.get(message.id);
+  const copyText = board ? boardText(board.lines.map((line) => line.text)) : message.content;
+  const thinking = message.thinking?.trim() ? message.thinking : null;
+  const canRegenerate = isLatestAgentMessage && canDelete && isAgentReply(message);
+  const dispatch = (action: MessageTimelineAction) => onTimelineAction?.(action);
+
+  const remove = async () => {
+    setConfirmOpen(false);
+    dispatch({ type: 'deleteOptimistic', messageId: message.id });
     try {
-      await navigator.clipboard.writeText(message.content);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      toast(t('copyFailed'), { tone: 'error' });
+      await messageApi.deleteMessage(roomId, message.id);
+      dispatch({ type: 'deleted', data: { room_id: roomId, message_id: message.id } });
+    } catch (error) {
+      // Already gone on the server: the deletion is what the user wanted.
+      if (isApiError(error) && error.status === 404) {
+        dispatch({ type: 'deleted', data: { room_id: roomId, message_id: message.id } });
+        return;
+      }
+      dispatch({ type: 'deleteRolledBack', messageId: message.id });
+      toast(t('actions.deleteFailed', { reason: errorText(t, error) }), {
+        tone: 'error',
+        action: { label: t('actions.retry'), onClick: () => void remove() },
+      });
     }
   };
 
+  const regenerate = async () => {
+    if (regenerating) return;
+    setRegenerating(true);
+    dispatch({ type: 'regenerateStarted', messageId: message.id });
+    try {
+      await messageApi.regenerate(roomId, message.id);
+    } catch (error) {
+      dispatch({ type: 'regenerateFailed', messageId: message.id });
+      toast(t('actions.regenerateFailed', { reason: errorText(t, error) }), { tone: 'error' });
+    } finally {
+      setRegenerating(false);
+    }
+  };
+
+  const hasMenu = thinking !== null || canDelete;
+
   return (
-    <div className="flex items-center gap-1 text-text-muted">
+    <div className="flex items-center gap-0.5 rounded-control border border-border bg-surface shadow-sm" data-testid="message-actions">
       <button
         type="button"
-        onClick={() => void copy()}
-        aria-label={copied ? t('copied') : t('copy')}
-        title={copied ? t('copied') : t('copy')}
-        className="rounded-control p-1.5 hover:bg-surface-2 hover:text-text coarse:min-h-11 coarse:min-w-11"
+        onClick={() => void copy(copyText, t('copiedAnnouncement'))}
+        aria-label={copied ? t('copied') : board ? t('copyBoardLines') : t('copyMessage')}
+        title={copied ? t('copied') : board ? t('copyBoardLines') : t('copyMessage')}
+        className={ICON_BUTTON}
       >
-        {copied ? <Check aria-hidden="true" className="mx-auto size-4" /> : <Copy aria-hidden="true" className="mx-auto size-4" />}
+        {copied ? <Check aria-hidden="true" className="size-4 text-success" /> : <Copy aria-hidden="true" className="size-4" />}
       </button>
+      {canRegenerate && (
+        <button
+          type="button"
+          onClick={() => void regenerate()}
+          disabled={regenerating}
+          aria-busy={regenerating || undefined}
+          aria-label={regenerating ? t('actions.regenerating') : t('actions.regenerate')}
+          title={regenerating ? t('actions.regenerating') : t('actions.regenerate')}
+          className={`${ICON_BUTTON} disabled:opacity-60`}
+        >
+          <RefreshCw aria-hidden="true" className={`size-4 ${regenerating ? 'motion-safe:animate-spin' : ''}`} />
+        </button>
+      )}
+      {hasMenu && (
+        <DropdownMenu.Root>
+          <DropdownMenu.Trigger aria-label={t('actions.menu')} title={t('actions.menu')} className={ICON_BUTTON}>
+            <MoreHorizontal aria-hidden="true" className="size-4" />
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-48 rounded-card border border-border bg-surface p-1 shadow-lg">
+              <DropdownMenu.Item className={MENU_ITEM} onSelect={() => void copy(copyText, t('copiedAnnouncement'))}>
+                <Copy aria-hidden="true" className="size-4" />
+                {board ? t('copyBoardLines') : t('copyMessage')}
+              </DropdownMenu.Item>
+              {thinking !== null && (
+                <DropdownMenu.Item className={MENU_ITEM} onSelect={() => void copy(withThinking(message, t('thinkingHeading')), t('copiedAnnouncement'))}>
+                  <Copy aria-hidden="true" className="size-4" />
+                  {t('copyWithThinking')}
+                </DropdownMenu.Item>
+              )}
+              {canDelete && (
+                <DropdownMenu.Item className={`${MENU_ITEM} text-danger`} onSelect={() => setConfirmOpen(true)}>
+                  <Trash2 aria-hidden="true" className="size-4" />
+                  {t('actions.delete')}
+                </DropdownMenu.Item>
+              )}
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      )}
+      {canDelete && (
+        <Modal open={confirmOpen} onOpenChange={setConfirmOpen} title={t('actions.deleteTitle')} description={t('actions.deleteDescription')}>
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={() => setConfirmOpen(false)}
+              className="rounded-control px-3 py-1.5 font-medium text-text-muted hover:bg-surface-2 hover:text-text"
+            >
+              {t('actions.cancel')}
+            </button>
+            <button type="button" onClick={() => void remove()} className="rounded-control bg-danger px-3 py-1.5 font-medium text-white hover:opacity-90">
+              {t('actions.deleteConfirm')}
+            </button>
+          </div>
+        </Modal>
+      )}
     </div>
   );
 }

@@ -1,12 +1,123 @@
+import { ChevronRight, MessageSquareQuote } from 'lucide-react';
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Agent, Message } from '../../shared/models';
+import { useWhiteboard } from '../whiteboard/whiteboard-context';
+import { boardStates } from '../whiteboard/whiteboard';
+import { WhiteboardCard } from '../whiteboard/WhiteboardCard';
+import { LongClamp } from './LongClamp';
 import { Markdown } from './Markdown';
+import type { MentionTarget } from './markdown-plugins';
+import { imageUrl, messageKind } from './message-kind';
+import { MessageImage } from './MessageImage';
+import { ModelBadge } from './ModelBadge';
+import { Thinking } from './Thinking';
+import { useThrottled } from './use-throttled';
 
-/** The body of one message (ui.md §4.4.3): Markdown; the row layout around it belongs to the transcript. */
-export function MessageContent({ message, live = false }: { message: Message; members?: readonly Agent[]; live?: boolean }) {
+/** While streaming, the Markdown is re-parsed at most this often (ui.md §4.4.3). */
+export const STREAM_RENDER_MS = 100;
+
+const NO_MEMBERS: readonly Agent[] = [];
+
+/** Critic notes start collapsed; opening one is remembered for the page's life. */
+const openCritics = new Set<number>();
+
+function CriticNote({ messageId, children }: { messageId: number; children: React.ReactNode }) {
+  const { t } = useTranslation('messages');
+  const [open, setOpen] = useState(() => openCritics.has(messageId));
+  const panelId = useId();
   return (
-    <div className="prose-chat min-w-0 break-words">
-      <Markdown text={message.content} />
-      {live && <span aria-hidden="true" className="ml-0.5 inline-block h-4 w-0.5 animate-pulse bg-current align-middle" />}
+    <div data-testid="critic-note" className="rounded-card border border-dashed border-border px-3 py-1.5">
+      <button
+        type="button"
+        onClick={() => {
+          if (open) openCritics.delete(messageId);
+          else openCritics.add(messageId);
+          setOpen(!open);
+        }}
+        aria-expanded={open}
+        aria-controls={panelId}
+        className="inline-flex items-center gap-1.5 text-sm font-medium text-text-muted hover:text-text coarse:min-h-11"
+      >
+        <ChevronRight aria-hidden="true" className={`size-4 transition-transform ${open ? 'rotate-90' : ''}`} />
+        <MessageSquareQuote aria-hidden="true" className="size-4" />
+        {t('critic.label')}
+      </button>
+      {open && (
+        <div id={panelId} className="mt-1.5">
+          {children}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The body of one message (ui.md §4.4.2–4.4.4, §4.4.6, §4.10); the row around it (avatar, name, time, grouping)
+ * belongs to the transcript. Draws, by kind: the thinking disclosure, the sanitized Markdown with mention chips and
+ * highlighted code (clamped when very long), the image with its lightbox, the provider/model badge, a critic reply
+ * as a collapsed "Critic note", a whiteboard diff as its board card, and a caret at the end of a live reply.
+ *
+ * Optional: `thoughtMs` (how long the agent thought, when this session saw the turn start) and `roomProvider`
+ * (the badge is muted to hover/focus when the message used the room's own provider).
+ */
+export function MessageContent({
+  message,
+  members = NO_MEMBERS,
+  live = false,
+  thoughtMs,
+  roomProvider,
+}: {
+  message: Message;
+  members?: readonly Agent[];
+  live?: boolean;
+  thoughtMs?: number | null;
+  roomProvider?: string | null;
+}) {
+  const { t } = useTranslation('messages');
+  const whiteboard = useWhiteboard();
+  const kind = messageKind(message, members);
+  const text = useThrottled(message.content, STREAM_RENDER_MS, live);
+  const mentionTargets = useMemo<readonly MentionTarget[]>(() => members.map((agent) => ({ id: agent.id, name: agent.name })), [members]);
+  const agentReply = kind === 'agent' || kind === 'critic';
+
+  // A whiteboard diff draws as its card: from the transcript's replay when there is one, else from this message alone.
+  const ownBoard = useMemo(() => {
+    if (!agentReply || live || whiteboard?.states.byMessage.has(message.id)) return undefined;
+    return boardStates([message]).byMessage.get(message.id);
+  }, [agentReply, live, whiteboard, message]);
+  const board = agentReply && !live ? (whiteboard?.states.byMessage.get(message.id) ?? ownBoard) : undefined;
+  if (board) {
+    const partial = whiteboard ? whiteboard.partial : true;
+    return <WhiteboardCard state={board} partial={partial} onLoadFull={whiteboard?.loadFullHistory} />;
+  }
+
+  const image = imageUrl(message);
+  const sender =
+    kind === 'user' ? t('image.you') : kind === 'character' ? (message.participant_name ?? '') : kind === 'situation' ? t('image.situation') : (message.agent_name ?? '');
+  const thinking = message.thinking?.trim() ? message.thinking : null;
+
+  const body = (
+    <>
+      {agentReply && thinking !== null && !live && <Thinking messageId={message.id} text={thinking} thoughtMs={thoughtMs} />}
+      <LongClamp messageId={message.id} disabled={live}>
+        {text.trim() !== '' && <Markdown text={text} members={mentionTargets} streaming={live} />}
+        {live && (
+          <span aria-hidden="true" data-testid="live-caret" className="ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse" />
+        )}
+      </LongClamp>
+      {image && <MessageImage url={image} sender={sender} messageId={message.id} />}
+      {agentReply && !live && message.provider && (
+        <div className="mt-1 flex justify-end">
+          <ModelBadge message={message} roomProvider={roomProvider} />
+        </div>
+      )}
+    </>
+  );
+
+  return (
+    <div className="min-w-0" data-kind={kind}>
+      {kind === 'critic' ? <CriticNote messageId={message.id}>{body}</CriticNote> : body}
     </div>
   );
 }

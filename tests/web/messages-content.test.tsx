@@ -1,0 +1,288 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Agent, Message } from '../../src/shared/models';
+import { updateSettings } from '../../src/web/lib/settings';
+import { MessageContent } from '../../src/web/messages/MessageContent';
+import { WhiteboardProvider } from '../../src/web/whiteboard/whiteboard-context';
+import { WhiteboardPanel } from '../../src/web/whiteboard/WhiteboardPanel';
+
+/** The message body (ui.md §4.4.2–4.4.4, §4.4.6, §4.10, §9.1 `MessageRow`). */
+
+let nextId = 100;
+function message(patch: Partial<Message> = {}): Message {
+  return {
+    id: nextId++,
+    room_id: 1,
+    agent_id: 7,
+    content: 'Hello',
+    role: 'assistant',
+    participant_type: null,
+    participant_name: null,
+    thinking: null,
+    anthropic_calls: null,
+    image_data: null,
+    image_media_type: null,
+    provider: null,
+    model: null,
+    is_skip: false,
+    timestamp: '2026-01-01T10:00:00Z',
+    agent_name: 'Mira',
+    agent_profile_pic: null,
+    ...patch,
+  };
+}
+
+function agent(id: number, name: string, patch: Partial<Agent> = {}): Agent {
+  return {
+    id,
+    name,
+    group: null,
+    config_file: null,
+    profile_pic: null,
+    in_a_nutshell: null,
+    characteristics: null,
+    recent_events: null,
+    is_critic: false,
+    interrupt_every_turn: false,
+    priority: 0,
+    transparent: false,
+    system_prompt: '',
+    session_id: null,
+    created_at: '2026-01-01T00:00:00Z',
+    ...patch,
+  };
+}
+
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+afterEach(() => {
+  updateSettings({ showThinking: undefined });
+});
+
+describe('Markdown sanitization', () => {
+  it('never runs a <script> and shows raw HTML as text', () => {
+    const { container } = render(<MessageContent message={message({ content: 'Hi <script>window.pwned = 1</script>\n\n<b onclick="x()">bold?</b>' })} />);
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.textContent).toContain('<script>window.pwned = 1</script>');
+    expect(container.textContent).toContain('<b onclick="x()">');
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('drops onerror attributes: an <img onerror> stays text and no element carries handlers', () => {
+    const { container } = render(<MessageContent message={message({ content: '<img src=x onerror="alert(1)">' })} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('[onerror]')).toBeNull();
+    expect(container.textContent).toContain('onerror="alert(1)"');
+  });
+
+  it('turns javascript: and data: links into plain text and keeps safe links in a new tab', () => {
+    const { container } = render(
+      <MessageContent
+        message={message({ content: '[bad](javascript:alert(1)) [data](data:text/html,hi) [good](https://example.com/x) [mail](mailto:a@b.co)' })}
+      />,
+    );
+    const links = [...container.querySelectorAll('a')];
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['https://example.com/x', 'mailto:a@b.co']);
+    for (const link of links) {
+      expect(link.getAttribute('target')).toBe('_blank');
+      expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    }
+    expect(screen.getByText('bad').closest('a')).toBeNull();
+    expect(screen.getByText('data').closest('a')).toBeNull();
+  });
+
+  it('never loads Markdown images: they become a link labelled with the alt text', () => {
+    const { container } = render(<MessageContent message={message({ content: '![a cat](https://example.com/cat.png) ![](javascript:x)' })} />);
+    expect(container.querySelector('img')).toBeNull();
+    const link = screen.getByRole('link', { name: 'Image: a cat' });
+    expect(link.getAttribute('href')).toBe('https://example.com/cat.png');
+    expect(screen.getByText('Image: untitled').closest('a')).toBeNull();
+  });
+
+  it('renders GFM (tables, strikethrough, task lists) and single newlines as line breaks', () => {
+    const { container } = render(
+      <MessageContent message={message({ content: 'line one\nline two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done' })} />,
+    );
+    expect(container.querySelector('br')).not.toBeNull();
+    expect(container.querySelector('table')).not.toBeNull();
+    expect(container.querySelector('del')?.textContent).toBe('gone');
+    expect(container.querySelector('input[type="checkbox"]')).not.toBeNull();
+  });
+});
+
+describe('code blocks', () => {
+  it('shows the language, copies the code and highlights it with token elements', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    const { container } = render(<MessageContent message={message({ content: '```ts\nconst answer = 42;\n```' })} />);
+    const block = screen.getByTestId('code-block');
+    expect(within(block).getByText('ts')).toBeDefined();
+    await user.click(within(block).getByRole('button', { name: 'Copy' }));
+    expect(writeText).toHaveBeenCalledWith('const answer = 42;');
+    expect(await within(block).findByText('Copied')).toBeDefined();
+    // The lazily loaded highlighter turns `const` into its own span.
+    await waitFor(() => expect([...container.querySelectorAll('pre code span')].some((span) => span.textContent === 'const')).toBe(true));
+  });
+
+  it('collapses blocks over 30 lines to "Show all N lines"', async () => {
+    const user = userEvent.setup();
+    const code = Array.from({ length: 40 }, (_, index) => `line ${index + 1}`).join('\n');
+    render(<MessageContent message={message({ content: '```\n' + code + '\n```' })} />);
+    expect(screen.queryByText(/line 40/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show all 40 lines' }));
+    expect(screen.getByText(/line 40/)).toBeDefined();
+  });
+
+  it('keeps mentions out of code but shows member mentions elsewhere as chips', () => {
+    const members = [agent(7, 'Mira'), agent(8, 'Tobin Lee')];
+    const { container } = render(<MessageContent message={message({ content: 'Hey @Tobin Lee and @하늘 and `@Mira`, mail a@Mira.com' })} members={members} />);
+    const chips = [...container.querySelectorAll('[data-mention]')];
+    expect(chips.map((chip) => chip.textContent)).toEqual(['@Tobin Lee']);
+    expect(chips[0]?.getAttribute('data-mention')).toBe('8');
+  });
+});
+
+describe('thinking', () => {
+  it('is a collapsed disclosure by default that opens and closes', async () => {
+    const user = userEvent.setup();
+    render(<MessageContent message={message({ thinking: 'Consider the tides', content: 'Answer' })} />);
+    const toggle = screen.getByRole('button', { name: 'Thinking' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByText('Consider the tides')).toBeNull();
+    await user.click(toggle);
+    expect(screen.getByText('Consider the tides')).toBeDefined();
+    await user.click(toggle);
+    expect(screen.queryByText('Consider the tides')).toBeNull();
+  });
+
+  it('reads "Thought for N s" when the duration is known and starts open with showThinking', () => {
+    updateSettings({ showThinking: true });
+    render(<MessageContent message={message({ thinking: 'Plan', content: 'Done' })} thoughtMs={4_400} />);
+    expect(screen.getByRole('button', { name: 'Thought for 4 s' }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByText('Plan')).toBeDefined();
+  });
+});
+
+describe('row types', () => {
+  it('collapses a critic reply into a "Critic note"', async () => {
+    const user = userEvent.setup();
+    render(<MessageContent message={message({ agent_id: 9, content: 'Too verbose.' })} members={[agent(9, 'Critic', { is_critic: true })]} />);
+    expect(screen.queryByText('Too verbose.')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Critic note' }));
+    expect(screen.getByText('Too verbose.')).toBeDefined();
+  });
+
+  it('renders user, character and situation bodies as Markdown', () => {
+    render(
+      <>
+        <MessageContent message={message({ agent_id: null, role: 'user', participant_type: 'user', content: '**mine**' })} />
+        <MessageContent message={message({ agent_id: null, role: 'user', participant_type: 'character', participant_name: 'Ann', content: '*as Ann*' })} />
+        <MessageContent message={message({ agent_id: null, role: 'user', participant_type: 'situation_builder', content: 'A storm rolls in.' })} />
+      </>,
+    );
+    expect(screen.getByText('mine').tagName).toBe('STRONG');
+    expect(screen.getByText('as Ann').tagName).toBe('EM');
+    expect(screen.getByText('A storm rolls in.').closest('[data-kind]')?.getAttribute('data-kind')).toBe('situation');
+  });
+
+  it('shows a provider/model badge on agent replies', () => {
+    render(<MessageContent message={message({ provider: 'claude', model: 'sonnet' })} roomProvider="openai" />);
+    const badge = screen.getByTestId('model-badge');
+    expect(badge.textContent).toContain('Claude');
+    expect(badge.querySelector('[title]')?.getAttribute('title')).toContain('sonnet');
+  });
+
+  it('shows a caret at the end of a live reply and none once finished', () => {
+    const live = message({ content: 'Streaming' });
+    const { rerender } = render(<MessageContent message={live} live />);
+    expect(screen.getByTestId('live-caret')).toBeDefined();
+    rerender(<MessageContent message={live} />);
+    expect(screen.queryByTestId('live-caret')).toBeNull();
+  });
+
+  it('shows the image and opens it in a lightbox that Esc closes, returning focus', async () => {
+    const user = userEvent.setup();
+    render(<MessageContent message={message({ image_data: PNG_1PX, image_media_type: 'image/png' })} />);
+    const thumb = screen.getByRole('button', { name: 'Open the image from Mira' });
+    expect(within(thumb).getByRole('img', { name: 'Image from Mira' }).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await user.click(thumb);
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByRole('link', { name: 'Download' }).getAttribute('download')).toMatch(/\.png$/);
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(thumb);
+  });
+
+  it('never shows an SVG image from a message', () => {
+    const { container } = render(<MessageContent message={message({ image_data: 'PHN2Zz48L3N2Zz4=', image_media_type: 'image/svg+xml' })} />);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('clamps very long messages with Show more', async () => {
+    const scrollHeight = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(2_000);
+    const user = userEvent.setup();
+    const { container } = render(<MessageContent message={message({ content: 'very long' })} />);
+    expect(container.querySelector('[data-clamped]')).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show more' }));
+    expect(container.querySelector('[data-clamped]')).toBeNull();
+    scrollHeight.mockRestore();
+  });
+});
+
+describe('whiteboard cards', () => {
+  const wb = (id: number, ...lines: string[]) => message({ id, agent_id: 30, agent_name: '화이트보드', content: ['[화이트보드 diff]', ...lines].join('\n') });
+
+  it('renders each diff as the board after it, with added and changed lines marked and removed ones listed', async () => {
+    const user = userEvent.setup();
+    const history = [wb(1, '+ Agenda', '+ Budget'), wb(2, '~ Budget → Budget: 5k', '- Agenda', '+ Venue')];
+    render(
+      <WhiteboardProvider messages={history} hasMoreBefore={false}>
+        <MessageContent message={history[1]!} />
+      </WhiteboardProvider>,
+    );
+    const card = screen.getByTestId('whiteboard-card');
+    const items = [...within(card).getByTestId('board-lines').querySelectorAll('li')];
+    expect(items.map((item) => [item.dataset.status, item.textContent])).toEqual([
+      ['changed', 'Changed: Budget: 5k'],
+      ['added', 'Added: Venue'],
+    ]);
+    expect(within(card).getByText('Agenda').className).toContain('line-through');
+    expect(within(card).queryByText(/\[화이트보드 diff\]/)).toBeNull();
+    await user.click(within(card).getByRole('button', { name: 'Show diff' }));
+    expect(within(card).getByText(/~ Budget → Budget: 5k/)).toBeDefined();
+    expect(within(card).queryByText(/Partial history/)).toBeNull();
+  });
+
+  it('shows "Board cleared" for an empty board and the partial-history note with Load full history', async () => {
+    const user = userEvent.setup();
+    const loadFull = vi.fn(async () => {});
+    const history = [wb(5, 'CLEAR')];
+    render(
+      <WhiteboardProvider messages={history} hasMoreBefore onLoadFullHistory={loadFull}>
+        <MessageContent message={history[0]!} />
+      </WhiteboardProvider>,
+    );
+    expect(screen.getByText('Board cleared')).toBeDefined();
+    await user.click(screen.getByRole('button', { name: 'Load full history' }));
+    expect(loadFull).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders a whiteboard-agent message without a marker as a normal reply', () => {
+    render(<MessageContent message={message({ agent_id: 30, content: 'Just saying hi' })} />);
+    expect(screen.queryByTestId('whiteboard-card')).toBeNull();
+    expect(screen.getByText('Just saying hi')).toBeDefined();
+  });
+
+  it('shows the current board in the panel with Copy board', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    render(<WhiteboardPanel messages={[wb(1, '+ A', '+ B'), wb(2, '- A')]} hasMoreBefore={false} />);
+    expect(screen.getByText('B')).toBeDefined();
+    expect(screen.queryByText('A')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Copy board' }));
+    expect(writeText).toHaveBeenCalledWith('B');
+  });
+});
+
