@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import koComposer from '../../../src/web/i18n/locales/ko/composer.json' with { type: 'json' };
 import { installJosaFormatter, josa, particleFor } from '../../../src/web/lib/josa.js';
 
 describe('josa', () => {
@@ -56,5 +57,16 @@ describe('josa', () => {
     expect(instance.t('who', { name: '하늘' })).toBe('하늘이 말했어요');
     expect(instance.t('who', { name: 'Mira' })).toBe('Mira(이)가 말했어요');
     expect(instance.t('to', { name: '하늘' })).toBe('하늘로 보내기');
+  });
+
+  it("gives the Korean composer placeholder the particle that fits the persona", async () => {
+    const instance = i18next.createInstance();
+    await instance.init({ lng: 'ko', resources: { ko: { composer: koComposer } }, interpolation: { escapeValue: false } });
+    installJosaFormatter(instance);
+    const placeholder = (persona: string) => instance.t('placeholder', { ns: 'composer', persona });
+    expect(placeholder('나')).toBe('나로 메시지 보내기…');
+    expect(placeholder('상황')).toBe('상황으로 메시지 보내기…');
+    expect(placeholder('하늘')).toBe('하늘로 메시지 보내기…');
+    expect(placeholder('Mira')).toBe('Mira(으)로 메시지 보내기…');
   });
 });
