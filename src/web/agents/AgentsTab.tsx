@@ -10,6 +10,7 @@ import { Spinner } from '../components/Spinner';
 import { api } from '../lib/endpoints';
 import { errorText } from '../lib/errors';
 import { queryKeys } from '../lib/query';
+import { useSettings } from '../lib/settings';
 import { nutshellLine } from './agent-groups';
 import { AgentAvatar } from './AgentAvatar';
 import { AgentList, AgentSearch } from './AgentList';
@@ -85,11 +86,12 @@ export function AgentsTab() {
 
 function AgentRow({ agent, busy, onChat }: { agent: Agent; busy: boolean; onChat: (provider?: (typeof PROVIDER_IDS)[number]) => void }) {
   const { t } = useTranslation('agents');
+  const compact = useSettings().density === 'compact';
   const line = nutshellLine(agent);
   return (
     <div className="group flex items-center gap-1 rounded-control hover:bg-surface-2 has-[a[aria-current=page]]:bg-accent-tint">
-      <NavLink to={`/agents/${agent.id}`} className="flex min-w-0 flex-1 items-center gap-2.5 rounded-control px-2 py-1.5">
-        <AgentAvatar agent={agent} size={32} />
+      <NavLink to={`/agents/${agent.id}`} className="flex min-w-0 flex-1 items-center gap-2.5 rounded-control px-2 py-1.5 compact:gap-2 compact:py-1">
+        <AgentAvatar agent={agent} size={compact ? 24 : 32} />
         <span className="min-w-0 flex-1">
           <span className="block truncate text-sm font-medium">{agent.name}</span>
           {line && <span className="block truncate text-xs text-text-muted">{line}</span>}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { AppDialogs } from '../dialogs/AppDialogs';
 import { ToastRegion } from '../components/toast';
 import { isApiError } from '../lib/api';
 import { readLayout, writeLayout } from '../lib/layout';
@@ -94,6 +95,7 @@ export function AppShell() {
         </main>
       </div>
       <CreateRoomDialog open={createOpen} onOpenChange={setCreateOpen} />
+      <AppDialogs />
       <ToastRegion />
     </ShellContext.Provider>
   );

@@ -5,9 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { SidebarTabs } from '../agents/SidebarTabs';
 import { useSession } from '../auth/session';
-import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Modal } from '../components/Modal';
-import { ThemeSelect } from '../components/ThemeSelect';
+import { SettingsHelpButtons, SwitcherButton } from '../dialogs/DialogButtons';
 import { api } from '../lib/endpoints';
 import { RoomsSection } from '../rooms/RoomsSection';
 import { useShell } from './shell-context';
@@ -37,6 +36,7 @@ export function Sidebar() {
       <div className="flex h-14 shrink-0 items-center gap-2 px-4">
         <img src="/favicon.svg" alt="" width={24} height={24} />
         <span className="flex-1 font-semibold tracking-tight">ChitChats</span>
+        <SwitcherButton />
         <button
           type="button"
           onClick={openCreateRoom}
@@ -53,10 +53,7 @@ export function Sidebar() {
       </div>
 
       <div className="flex shrink-0 flex-col gap-3 border-t border-border px-4 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]">
-        <div className="flex items-center justify-between gap-2">
-          <ThemeSelect />
-          <LanguageSwitch />
-        </div>
+        <SettingsHelpButtons />
         <div className="flex items-center justify-between gap-2">
           {role ? (
             <span className="rounded-full bg-surface-2 px-2 py-0.5 text-xs font-medium text-text-muted">{t(`role.${role}`)}</span>

@@ -1,0 +1,84 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
+import '../../src/web/dialogs/ShortcutsDialog';
+import { HelpDialog } from '../../src/web/dialogs/HelpDialog';
+import { i18next } from '../../src/web/i18n';
+import { renderRoutes, Route, stubFetch } from './helpers';
+
+const admin = { role: 'admin', user_id: 'admin', expires_at: '2030-01-01T00:00:00.000Z' };
+
+function renderHelp() {
+  stubFetch({ 'GET /api/auth/verify': { body: admin } });
+  return renderRoutes('/', <Route path="*" element={<HelpDialog open onOpenChange={() => {}} />} />);
+}
+
+describe('help dialog', () => {
+  it('has the six tabs in English, each with its own content', async () => {
+    const user = userEvent.setup();
+    renderHelp();
+    const dialog = await screen.findByRole('dialog', { name: 'Help' });
+    expect(within(dialog).getAllByRole('tab').map((tab) => tab.textContent)).toEqual([
+      'Getting started',
+      'Agents',
+      'Chatting',
+      'Shortcuts',
+      'Connection',
+      'Providers',
+    ]);
+    expect(within(dialog).getByText('Rooms')).toBeTruthy();
+
+    await user.click(within(dialog).getByRole('tab', { name: 'Connection' }));
+    const panel = within(dialog).getByRole('tabpanel');
+    for (const state of ['Live', 'Connecting', 'Reconnecting', 'Server restarting', 'Limited: polling', 'Offline']) {
+      expect(within(panel).getByText(state)).toBeTruthy();
+    }
+
+    await user.click(within(dialog).getByRole('tab', { name: 'Shortcuts' }));
+    expect(within(within(dialog).getByRole('tabpanel')).getByText('Open the quick switcher')).toBeTruthy();
+
+    await user.click(within(dialog).getByRole('tab', { name: 'Providers' }));
+    expect(within(within(dialog).getByRole('tabpanel')).getByText('Not available')).toBeTruthy();
+  });
+
+  it('is written in Korean too', async () => {
+    const user = userEvent.setup();
+    await act(() => i18next.changeLanguage('ko'));
+    try {
+      renderHelp();
+      const dialog = await screen.findByRole('dialog', { name: '도움말' });
+      expect(within(dialog).getAllByRole('tab').map((tab) => tab.textContent)).toEqual(['시작하기', '에이전트', '대화하기', '단축키', '연결', '제공자']);
+      await user.click(within(dialog).getByRole('tab', { name: '연결' }));
+      expect(within(within(dialog).getByRole('tabpanel')).getByText('제한됨: 폴링')).toBeTruthy();
+    } finally {
+      await act(() => i18next.changeLanguage('en'));
+    }
+  });
+});
+
+describe('shortcuts', () => {
+  it('? opens the shortcut list outside text fields only', async () => {
+    stubFetch({ 'GET /api/auth/verify': { body: admin } });
+    renderRoutes(
+      '/',
+      <Route
+        path="*"
+        element={
+          <>
+            <label>
+              Note <input />
+            </label>
+            <AppDialogs />
+          </>
+        }
+      />,
+    );
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Note' }), { key: '?' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    fireEvent.keyDown(document.body, { key: '?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(dialog).getByText('Save the file in the agent editor')).toBeTruthy();
+  });
+});
