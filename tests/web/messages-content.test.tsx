@@ -1,8 +1,9 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Agent, Message } from '../../src/shared/models';
 import { updateSettings } from '../../src/web/lib/settings';
+import { loadMarkdown } from '../../src/web/messages/markdown-loader';
 import { MessageContent } from '../../src/web/messages/MessageContent';
 import { WhiteboardProvider } from '../../src/web/whiteboard/whiteboard-context';
 import { WhiteboardPanel } from '../../src/web/whiteboard/WhiteboardPanel';
@@ -55,6 +56,12 @@ function agent(id: number, name: string, patch: Partial<Agent> = {}): Agent {
 }
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+// The renderer is its own chunk; the tests start once it is here, as a room does a moment after opening.
+beforeAll(async () => {
+  await loadMarkdown();
+  await import('../../src/web/messages/highlight');
+}, 60_000);
 
 afterEach(() => {
   updateSettings({ showThinking: undefined });
@@ -123,7 +130,7 @@ describe('code blocks', () => {
     expect(writeText).toHaveBeenCalledWith('const answer = 42;');
     expect(await within(block).findByText('Copied')).toBeDefined();
     // The lazily loaded highlighter turns `const` into its own span.
-    await waitFor(() => expect([...container.querySelectorAll('pre code span')].some((span) => span.textContent === 'const')).toBe(true));
+    await waitFor(() => expect([...container.querySelectorAll('pre code span')].some((span) => span.textContent === 'const')).toBe(true), { timeout: 10_000 });
   });
 
   it('collapses blocks over 30 lines to "Show all N lines"', async () => {

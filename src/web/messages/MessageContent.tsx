@@ -6,7 +6,7 @@ import { useWhiteboard } from '../whiteboard/whiteboard-context';
 import { boardStates } from '../whiteboard/whiteboard';
 import { WhiteboardCard } from '../whiteboard/WhiteboardCard';
 import { LongClamp } from './LongClamp';
-import { Markdown } from './Markdown';
+import { LazyMarkdown as Markdown } from './markdown-loader';
 import type { MentionTarget } from './markdown-plugins';
 import { imageUrl, messageKind } from './message-kind';
 import { MessageImage } from './MessageImage';

@@ -2,7 +2,7 @@ import { ChevronRight } from 'lucide-react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../lib/settings';
-import { Markdown } from './Markdown';
+import { LazyMarkdown as Markdown } from './markdown-loader';
 
 /**
  * The thinking disclosure above a finished reply (ui.md §4.4.4): "Thought for N s" when this session saw how long
