@@ -1,199 +1,199 @@
-import { useId, useLayoutEffect, useRef } from 'react';
+import { ArrowDown } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../../shared/models';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { Spinner } from '../components/Spinner';
-import { errorText } from '../lib/errors';
-import { formatDateTime, formatTime } from '../lib/format';
-import type { PendingSend, RoomTimeline } from './use-room-timeline';
+import { createRowsSelector, selectNewestId } from '../timeline/timeline-selectors';
+import type { Timeline } from '../timeline/timeline-types';
+import { loadOlder, timelineStore, useTimeline } from './live-room';
+import { TranscriptRow, type RowContext } from './TranscriptRow';
+import { buildTranscriptItems, unreadDividerId, type TranscriptItem } from './transcript-items';
 
 /** The list follows new content only while the reader is this close to the bottom (ui.md §4.4.2). */
-const FOLLOW_WITHIN_PX = 120;
+export const FOLLOW_WITHIN_PX = 120;
+/** Virtuoso's index space: prepending older pages counts down from here, so the view stays still. */
+const FIRST_INDEX = 10_000_000;
+/** When more rows than this are unread, the room opens at the divider instead of the bottom. */
+const OPEN_AT_DIVIDER_AFTER = 12;
+/**
+ * Virtuoso positions the first paint at `initialTopMostItemIndex` only when the list can scroll that far; a shorter
+ * list opens at its top and is then scrolled to the end, which is already where it is.
+ */
+const POSITION_INITIALLY_FROM = 20;
 
-type RowKind = 'notice' | 'user' | 'character' | 'situation' | 'agent';
-
-export function rowKind(message: Pick<Message, 'participant_type' | 'role'>): RowKind {
-  if (message.participant_type === 'system') return 'notice';
-  if (message.participant_type === 'character') return 'character';
-  if (message.participant_type === 'situation_builder') return 'situation';
-  return message.role === 'user' ? 'user' : 'agent';
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-function Timestamp({ id, iso }: { id: string; iso: string }) {
-  const { i18n } = useTranslation();
-  return (
-    <time id={id} dateTime={iso} title={formatDateTime(iso, i18n.language)} className="text-xs text-text-muted">
-      {formatTime(iso, i18n.language)}
-    </time>
-  );
-}
+const selectLoaded = (t: Timeline) => t.loaded;
+const selectHasMore = (t: Timeline) => t.hasMoreBefore;
+const selectLoadingBefore = (t: Timeline) => t.loadingBefore;
 
-function MessageRow({ message }: { message: Message }) {
-  const { t } = useTranslation('chat');
-  const id = useId();
-  const kind = rowKind(message);
-  const nameId = `${id}-name`;
-  const timeId = `${id}-time`;
-  const body = <div className="prose-chat">{message.content}</div>;
-
-  if (kind === 'notice') {
+function ListHeader({ roomId, createdAt }: { roomId: number; createdAt: string | null }) {
+  const { t, i18n } = useTranslation('chat');
+  const hasMore = useTimeline(roomId, selectHasMore);
+  const loading = useTimeline(roomId, selectLoadingBefore);
+  if (loading || hasMore) {
     return (
-      <article aria-labelledby={`${nameId} ${timeId}`} className="flex items-center gap-3 px-2 py-1 text-sm text-text-muted">
-        <span aria-hidden="true" className="h-px flex-1 bg-border" />
-        <span id={nameId} className="sr-only">
-          {t('notice')}
-        </span>
-        <span className="prose-chat max-w-[80%] text-center">{message.content}</span>
-        <span className="sr-only">
-          <Timestamp id={timeId} iso={message.timestamp} />
-        </span>
-        <span aria-hidden="true" className="h-px flex-1 bg-border" />
-      </article>
-    );
-  }
-
-  if (kind === 'situation') {
-    return (
-      <article aria-labelledby={`${nameId} ${timeId}`} className="mx-auto w-full max-w-2xl rounded-card bg-surface-2 px-4 py-3 text-center">
-        <div className="mb-1 flex items-center justify-center gap-2">
-          <span id={nameId} className="text-xs font-semibold uppercase tracking-wide text-text-muted">
-            {t('situation')}
-          </span>
-          <Timestamp id={timeId} iso={message.timestamp} />
-        </div>
-        <div className="italic">{body}</div>
-      </article>
-    );
-  }
-
-  if (kind === 'user' || kind === 'character') {
-    const label = kind === 'character' ? t('asCharacter', { name: message.participant_name ?? '' }) : t('you');
-    return (
-      <article aria-labelledby={`${nameId} ${timeId}`} className="flex flex-col items-end">
-        <div className="mb-0.5 flex items-center gap-2">
-          <span id={nameId} className={kind === 'user' ? 'sr-only' : 'text-xs font-medium text-text-muted'}>
-            {label}
-          </span>
-          <Timestamp id={timeId} iso={message.timestamp} />
-        </div>
-        <div
-          className={`max-w-[88%] rounded-bubble px-4 py-2 lg:max-w-[720px] ${
-            kind === 'user' ? 'bg-accent text-accent-fg' : 'bg-accent-tint'
-          }`}
-        >
-          {body}
-        </div>
-      </article>
-    );
-  }
-
-  const name = message.agent_name ?? t('unknownAgent');
-  return (
-    <article aria-labelledby={`${nameId} ${timeId}`} className="flex gap-3">
-      <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-full bg-surface-2 font-semibold text-text-muted">
-        {[...name][0] ?? '?'}
-      </span>
-      <div className="min-w-0 max-w-[88%] lg:max-w-[720px]">
-        <div className="mb-0.5 flex items-center gap-2">
-          <span id={nameId} className="font-semibold">
-            {name}
-          </span>
-          <Timestamp id={timeId} iso={message.timestamp} />
-        </div>
-        <div className="rounded-bubble rounded-tl-md bg-surface-2 px-4 py-2">{body}</div>
-      </div>
-    </article>
-  );
-}
-
-function PendingRow({ item, onRetry, onDiscard }: { item: PendingSend; onRetry: () => void; onDiscard: () => void }) {
-  const { t } = useTranslation('chat');
-  const id = useId();
-  const failed = item.status === 'failed';
-  return (
-    <article aria-labelledby={`${id}-name`} className="flex flex-col items-end">
-      <span id={`${id}-name`} className="sr-only">
-        {t('you')}
-      </span>
-      <div className={`max-w-[88%] rounded-bubble bg-accent px-4 py-2 text-accent-fg lg:max-w-[720px] ${failed ? 'opacity-60' : 'opacity-80'}`}>
-        <div className="prose-chat">{item.body.content}</div>
-      </div>
-      {failed ? (
-        <div role="alert" className="mt-1 flex flex-wrap items-center justify-end gap-x-3 text-xs text-danger">
-          <span>{t('failed', { reason: errorText(t, item.error) })}</span>
-          <button type="button" onClick={onRetry} className="font-medium text-accent hover:underline">
-            {t('common:actions.retry')}
+      <p className="flex items-center justify-center gap-2 py-4 text-sm text-text-muted">
+        {loading ? (
+          <>
+            <Spinner /> {t('loadingOlder')}
+          </>
+        ) : (
+          <button type="button" onClick={() => void loadOlder(roomId)} className="rounded-control px-2 py-1 font-medium text-accent hover:underline coarse:min-h-11">
+            {t('loadingOlder')}
           </button>
-          <button type="button" onClick={onDiscard} className="font-medium text-text-muted hover:underline">
-            {t('common:actions.discard')}
-          </button>
+        )}
+      </p>
+    );
+  }
+  const date = createdAt === null ? '' : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(createdAt));
+  return <p className="py-4 text-center text-xs text-text-muted">{t('startOfConversation', { date })}</p>;
+}
+
+function Skeleton() {
+  return (
+    <div aria-hidden="true" className="mx-auto flex w-full max-w-3xl flex-col gap-4 px-4 py-6">
+      {[0, 1, 2, 3].map((index) => (
+        <div key={index} className={`flex gap-3 ${index % 2 === 1 ? 'flex-row-reverse' : ''}`}>
+          <span className="size-9 shrink-0 rounded-full bg-surface-2" />
+          <span className="h-14 w-2/3 rounded-bubble bg-surface-2 motion-safe:animate-pulse" />
         </div>
-      ) : (
-        <span className="mt-1 text-xs text-text-muted">{t('sending')}</span>
-      )}
-    </article>
+      ))}
+    </div>
   );
+}
+
+export interface MessageListProps {
+  roomId: number;
+  ctx: RowContext;
+  /** The room's `last_read_at` read when it opened, before marking it read (ui.md §3.8). */
+  lastReadAt: string | null;
+  createdAt: string | null;
+  showPassed?: boolean;
+  /** Changes when the user sends: the list scrolls to the bottom (ui.md §3.7 step 3). */
+  scrollToEndKey: number;
 }
 
 /**
- * The transcript (ui.md §4.4.2), in its first form: every loaded row in the DOM (virtualization comes with the
- * timeline store), plain-text bodies (Markdown comes later), notices between hairlines, passed turns hidden.
+ * The transcript (ui.md §4.4.2), virtualized with react-virtuoso: it opens at the bottom (or at the unread divider
+ * when much is unread), follows new content near the bottom, pages older history at the top with `firstItemIndex`
+ * keeping the view still, and offers Jump to latest with a count of what arrived while scrolled up.
  */
-export function MessageList({ timeline }: { timeline: RoomTimeline }) {
+export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = true, scrollToEndKey }: MessageListProps) {
   const { t } = useTranslation('chat');
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const visible = timeline.messages.filter((m) => !m.is_skip);
+  const selectRows = useMemo(() => createRowsSelector(), []);
+  const rows = useTimeline(roomId, selectRows);
+  const loaded = useTimeline(roomId, selectLoaded);
+  const virtuoso = useRef<VirtuosoHandle>(null);
 
-  const onScroll = () => {
-    const el = scroller.current;
-    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= FOLLOW_WITHIN_PX;
-  };
+  // The divider is placed once, when the history first arrives, and stays until the room is left.
+  const [dividerId, setDividerId] = useState<number | null | undefined>(undefined);
+  useEffect(() => {
+    if (!loaded || dividerId !== undefined) return;
+    setDividerId(unreadDividerId(timelineStore.getSnapshot(roomId).messages, lastReadAt));
+  }, [loaded, dividerId, roomId, lastReadAt]);
 
-  // Opens at the bottom and follows new rows while the reader is near it.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el && atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [visible.length, timeline.pending.length, timeline.status]);
+  const items = useMemo(
+    () => buildTranscriptItems(rows, { dividerId: dividerId ?? null, showPassed }),
+    [rows, dividerId, showPassed],
+  );
+
+  // Prepending keeps the view still: the first item's index moves down by the number of items put before it.
+  const first = useRef<{ key: string | null; index: number }>({ key: null, index: FIRST_INDEX });
+  const firstKey = items[0]?.key ?? null;
+  if (firstKey !== first.current.key) {
+    const previousKey = first.current.key;
+    const at = previousKey === null ? -1 : items.findIndex((item) => item.key === previousKey);
+    first.current = { key: firstKey, index: at > 0 ? first.current.index - at : first.current.index };
+  }
+
+  const [atBottom, setAtBottom] = useState(true);
+  const [newestWhenLeft, setNewestWhenLeft] = useState<number | null>(null);
+  const onBottomChange = useCallback(
+    (bottom: boolean) => {
+      setAtBottom(bottom);
+      setNewestWhenLeft(bottom ? null : selectNewestId(timelineStore.getSnapshot(roomId)));
+    },
+    [roomId],
+  );
+  const newCount = useMemo(() => {
+    if (atBottom || newestWhenLeft === null) return 0;
+    return rows.filter((row) => row.kind === 'message' && row.message.id > newestWhenLeft && row.message.role !== 'user').length;
+  }, [rows, atBottom, newestWhenLeft]);
+
+  const jumpToLatest = useCallback(() => {
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+  }, []);
+
+  const lastScrollKey = useRef(scrollToEndKey);
+  useEffect(() => {
+    if (scrollToEndKey === lastScrollKey.current) return;
+    lastScrollKey.current = scrollToEndKey;
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [scrollToEndKey, items.length]);
+
+  const initialIndex = useMemo(() => {
+    if (dividerId === null || dividerId === undefined) return items.length - 1;
+    const at = items.findIndex((item) => item.unread);
+    return at >= 0 && items.length - at > OPEN_AT_DIVIDER_AFTER ? at : items.length - 1;
+    // Only the first layout uses it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dividerId === undefined]);
+
+  // Decided once, at the first paint of the history.
+  const openMode = useRef<'index' | 'scroll' | null>(null);
+  const ready = loaded && dividerId !== undefined;
+  if (ready && openMode.current === null) openMode.current = items.length > POSITION_INITIALLY_FROM ? 'index' : 'scroll';
+  useEffect(() => {
+    if (ready && openMode.current === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [ready]);
+
+  const itemContent = useCallback((_: number, item: TranscriptItem) => <TranscriptRow item={item} ctx={ctx} />, [ctx]);
+  const computeItemKey = useCallback((_: number, item: TranscriptItem) => item.key, []);
+  const Header = useCallback(() => <ListHeader roomId={roomId} createdAt={createdAt} />, [roomId, createdAt]);
+  const components = useMemo(() => ({ Header }), [Header]);
+  const followOutput = useCallback((bottom: boolean) => (bottom ? (prefersReducedMotion() ? 'auto' : 'smooth') : false), []);
 
   return (
-    <div
-      ref={scroller}
-      onScroll={onScroll}
-      role="region"
-      aria-label={t('transcript')}
-      aria-busy={timeline.status === 'loading'}
-      tabIndex={0}
-      className="min-h-0 flex-1 overflow-y-auto"
-    >
-      <div className="mx-auto flex min-h-full max-w-3xl flex-col justify-end gap-3 px-4 py-4">
-        {timeline.status === 'loading' && (
-          <p className="flex items-center justify-center gap-2 py-8 text-sm text-text-muted">
-            <Spinner /> {t('loading')}
-          </p>
-        )}
-        {timeline.status === 'error' && (
-          <div role="alert" className="py-8 text-center text-sm">
-            <p className="text-danger">{t('loadError', { reason: errorText(t, timeline.error) })}</p>
-            <button type="button" onClick={timeline.reload} className="mt-2 font-medium text-accent hover:underline">
-              {t('common:actions.retry')}
-            </button>
-          </div>
-        )}
-        {timeline.status === 'ready' && visible.length === 0 && timeline.pending.length === 0 && (
-          <p className="py-8 text-center text-text-muted">{t('empty')}</p>
-        )}
-        {visible.map((message) => (
-          <MessageRow key={message.id} message={message} />
-        ))}
-        {timeline.pending.map((item) => (
-          <PendingRow
-            key={item.localId}
-            item={item}
-            onRetry={() => void timeline.retry(item.localId)}
-            onDiscard={() => timeline.discard(item.localId)}
-          />
-        ))}
-      </div>
-    </div>
+    <section aria-label={t('transcript')} aria-busy={!ready} className="relative flex min-h-0 flex-1 flex-col">
+      {!ready ? (
+        <>
+          <p className="sr-only">{t('loading')}</p>
+          <Skeleton />
+        </>
+      ) : items.length === 0 ? (
+        <p className="m-auto p-6 text-center text-text-muted">{t('empty')}</p>
+      ) : (
+        <Virtuoso<TranscriptItem>
+          ref={virtuoso}
+          className="min-h-0 flex-1"
+          data={items}
+          firstItemIndex={first.current.index}
+          {...(openMode.current === 'index' ? { initialTopMostItemIndex: Math.max(0, initialIndex) } : {})}
+          computeItemKey={computeItemKey}
+          itemContent={itemContent}
+          components={components}
+          followOutput={followOutput}
+          atBottomThreshold={FOLLOW_WITHIN_PX}
+          atBottomStateChange={onBottomChange}
+          startReached={() => void loadOlder(roomId)}
+          increaseViewportBy={{ top: 400, bottom: 400 }}
+          tabIndex={0}
+        />
+      )}
+      {ready && !atBottom && items.length > 0 && (
+        <button
+          type="button"
+          onClick={jumpToLatest}
+          className="absolute bottom-3 right-4 flex items-center gap-1.5 rounded-full border border-border bg-surface px-3 py-2 text-sm font-medium shadow-lg hover:bg-surface-2 coarse:min-h-11"
+        >
+          <ArrowDown aria-hidden="true" className="size-4" strokeWidth={1.75} />
+          {t('jumpToLatest')}
+          {newCount > 0 && <span className="rounded-full bg-accent px-1.5 text-xs text-accent-fg">{t('newCount', { count: newCount })}</span>}
+        </button>
+      )}
+    </section>
   );
 }

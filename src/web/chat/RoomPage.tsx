@@ -1,14 +1,15 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth/session';
-import { ProviderChip } from '../components/ProviderChip';
 import { hasFinePointer } from '../lib/pointer';
 import { writeString } from '../lib/storage';
+import { RoomFrame } from '../room/RoomFrame';
 import { useMarkRead, useRooms } from '../rooms/rooms-data';
 import { PageHeader } from '../shell/PageHeader';
 import { Composer } from './Composer';
-import { MessageList } from './MessageList';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { RoomTranscript } from './RoomTranscript';
 import { useRoomTimeline } from './use-room-timeline';
 
 const ROOM_ID = /^[1-9]\d{0,9}$/;
@@ -41,7 +42,10 @@ function RoomPage({ roomId }: { roomId: number }) {
   const me = useMe();
   const rooms = useRooms(me !== undefined);
   const room = rooms.data?.find((r) => r.id === roomId);
-  const timeline = useRoomTimeline(roomId);
+  const timeline = useRoomTimeline(roomId, me?.user_id);
+  // The unread divider uses the read time from before this visit marks the room read (§3.8).
+  const lastReadAt = useRef<string | null | undefined>(undefined);
+  if (lastReadAt.current === undefined && room) lastReadAt.current = room.last_read_at;
   const markRead = useMarkRead();
   const finePointer = hasFinePointer();
 
@@ -59,7 +63,7 @@ function RoomPage({ roomId }: { roomId: number }) {
   }, [hasUnread, markRoomRead, roomId]);
 
   // Tab title (§3.8): `(N) <room> · ChitChats`, N = the other rooms with unread messages.
-  const title = room?.name ?? (timeline.status === 'ready' ? t('untitled', { id: roomId }) : '');
+  const title = timeline.room?.name ?? room?.name ?? (timeline.status === 'ready' ? t('untitled', { id: roomId }) : '');
   const unreadElsewhere = rooms.data?.filter((r) => r.id !== roomId && r.has_unread).length ?? 0;
   useEffect(() => {
     document.title = `${unreadElsewhere > 0 ? `(${unreadElsewhere}) ` : ''}${title ? `${title} · ` : ''}ChitChats`;
@@ -68,28 +72,22 @@ function RoomPage({ roomId }: { roomId: number }) {
   if (timeline.status === 'unavailable') return <RoomUnavailable />;
 
   return (
-    <>
-      <PageHeader title={title} focusTitle={!finePointer}>
-        {room && (
-          <div className="flex min-w-0 items-center gap-1.5">
-            <ProviderChip provider={room.default_provider} model={room.default_model} />
-            {room.default_model && <span className="hidden truncate text-xs text-text-muted sm:inline">{room.default_model}</span>}
-            {room.is_paused && <span className="rounded-full bg-warning/15 px-2 text-xs font-medium leading-5 text-warning">{t('paused')}</span>}
-            {!room.is_paused && room.is_finished && (
-              <span className="rounded-full bg-success/15 px-2 text-xs font-medium leading-5 text-success">{t('settled')}</span>
-            )}
-          </div>
-        )}
-      </PageHeader>
-      <MessageList timeline={timeline} />
+    <RoomFrame room={room} title={title} focusTitle={!finePointer} indicator={<ConnectionIndicator state={timeline.connection} onRetryNow={timeline.retryNow} />}>
+      <RoomTranscript
+        chat={timeline}
+        canAct={me?.role === 'admin' || (room !== undefined && room.owner_id === me?.user_id)}
+        lastReadAt={lastReadAt.current ?? null}
+        createdAt={room?.created_at ?? timeline.room?.created_at ?? null}
+      />
       <Composer
         roomId={roomId}
-        members={[]}
-        onSend={(input) => void timeline.send(input)}
-        replying={false}
-        onStop={() => undefined}
+        members={timeline.room?.agents ?? []}
+        onSend={timeline.sendMessage}
+        replying={timeline.replying}
+        onStop={timeline.stop}
+        editText={timeline.editText}
         autoFocus={finePointer}
       />
-    </>
+    </RoomFrame>
   );
 }

@@ -1,120 +1,180 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
-import type { Message } from '../../shared/models';
-import { isApiError, type ApiError } from '../lib/api';
-import { api, type SendMessageInput } from '../lib/endpoints';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { RoomWithAgents } from '../../shared/models';
+import { toast } from '../components/toast';
+import type { ApiFailure } from '../connection/api-result';
+import type { ConnectionState } from '../connection/connection-types';
 import { queryKeys } from '../lib/query';
+import { patchRoom } from '../rooms/rooms-data';
+import type { ComposerEditText } from '../composer/Composer';
+import type { SendMessageInput } from '../lib/endpoints';
+import { composerFromSend } from '../send/send-validation';
+import type { SendRequest } from '../send/send-request';
+import { selectIsLive } from '../timeline/timeline-selectors';
+import type { PendingSend, Timeline } from '../timeline/timeline-types';
+import { sendQueue, submitSend, timelineStore, useRoomConnection, useTimeline } from './live-room';
+import { pauseRoom, respond } from './room-api';
 
 /**
- * A room's transcript as the chat page sees it.
- *
- * SEAM (ui.md §2.3, §3.5–3.7): today this loads the newest page over REST, shows local sends as pending rows and
- * refetches the page after each send. The live stream replaces the body, not the shape: the connection state
- * machine (src/web/connection) feeds events, and the pure timeline reducer (src/web/timeline) in an external store
- * read with useSyncExternalStore owns `messages` and `pending` (and adds live bubbles). Components only use
- * the `RoomTimeline` returned here.
+ * A room's live transcript as the chat page sees it (ui.md §2.3, §3.5–3.7): the timeline in the external store, fed
+ * by the room's connection (one SSE stream, resume, backoff, polling fallback), and the send queue (optimistic rows,
+ * FIFO per room, stored-check before a retry, Failed rows with Retry, Edit and Discard).
  */
 
-export interface PendingSend {
-  localId: string;
-  body: SendMessageInput;
-  status: 'sending' | 'failed';
-  error?: ApiError | Error;
-  createdAt: number;
-}
-
-export type TimelineStatus = 'loading' | 'ready' | 'unavailable' | 'error';
+export type TimelineStatus = 'loading' | 'ready' | 'unavailable';
 
 export interface RoomTimeline {
+  roomId: number;
   status: TimelineStatus;
-  /** Confirmed messages, ascending id. */
-  messages: readonly Message[];
-  /** Local sends not yet confirmed, in creation order. */
-  pending: readonly PendingSend[];
-  error: unknown;
-  /** Queues a send; resolves when it is confirmed or has failed (a failed row stays, with Retry and Discard). */
-  send: (body: SendMessageInput) => Promise<void>;
-  retry: (localId: string) => Promise<void>;
-  discard: (localId: string) => void;
-  reload: () => void;
+  /** The room as the stream last described it (snapshot, `room` events), or null before the snapshot. */
+  room: RoomWithAgents | null;
+  connection: ConnectionState;
+  retryNow: () => void;
+  /** Something is live: the composer shows Stop. */
+  replying: boolean;
+  /** Queues a message the composer validated (ui.md §3.7 step 3). */
+  sendMessage: (input: SendMessageInput) => void;
+  send: (body: SendRequest) => void;
+  retrySend: (localId: string) => void;
+  /** Removes a failed row, with a 5 s Undo toast. */
+  discardSend: (item: PendingSend) => void;
+  /** Takes a failed send out of the transcript and returns it for the composer. */
+  takeForEdit: (item: PendingSend) => void;
+  /** A failed send handed back to the composer by Edit; `nonce` changes with every Edit. */
+  editText: ComposerEditText | undefined;
+  /** Retry after an agent error (U3). */
+  respondAgent: (agentId: number, agentName: string) => Promise<void>;
+  /** Stop: pauses the room; live bubbles read "Stopping…". */
+  stop: () => void;
+  /** Changes when the user sends, so the list scrolls to the bottom. */
+  sentCount: number;
 }
 
-function upsert(messages: readonly Message[] | undefined, message: Message): Message[] {
-  const rest = (messages ?? []).filter((m) => m.id !== message.id);
-  const at = rest.findIndex((m) => m.id > message.id);
-  if (at === -1) return [...rest, message];
-  return [...rest.slice(0, at), message, ...rest.slice(at)];
+const selectLoaded = (t: Timeline) => t.loaded;
+const selectRoom = (t: Timeline) => t.room;
+
+/** A localized reason for a failed call, chosen by status (ui.md §8 "Server errors"). */
+export function failureText(t: TFunction, failure: ApiFailure): string {
+  const { status } = failure;
+  if (status === null) return t('errors:unreachable');
+  if (status === 403) return t('errors:forbidden');
+  if (status === 404) return t('errors:notFound');
+  if (status === 409) return t('errors:conflict');
+  if (status === 429) return t('errors:rateLimited', { seconds: Math.ceil((failure.retryAfterMs ?? 60_000) / 1_000) });
+  if (status >= 500) return t('errors:server', { status });
+  return t('errors:generic');
 }
 
-let localIds = 0;
-
-export function useRoomTimeline(roomId: number): RoomTimeline {
+export function useRoomTimeline(roomId: number, userId: string | undefined): RoomTimeline {
+  const { t } = useTranslation('chat');
   const queryClient = useQueryClient();
-  const page = useQuery({
-    queryKey: queryKeys.roomMessages(roomId),
-    queryFn: ({ signal }) => api.messages(roomId, { signal }),
-    // The transcript must not jump under the reader; explicit refetches (after a send) keep it current until the
-    // event stream does.
-    refetchOnWindowFocus: false,
-  });
-  const [pending, setPending] = useState<PendingSend[]>([]);
-  const pendingRef = useRef(pending);
-  pendingRef.current = pending;
+  const navigate = useNavigate();
+  const { state: connection, unavailable, retryNow } = useRoomConnection(roomId, userId);
+  const loaded = useTimeline(roomId, selectLoaded);
+  const room = useTimeline(roomId, selectRoom);
+  const replying = useTimeline(roomId, selectIsLive);
+  const [sentCount, setSentCount] = useState(0);
+  const [editText, setEditText] = useState<ComposerEditText | undefined>(undefined);
 
-  const deliver = useCallback(
-    async (localId: string, body: SendMessageInput) => {
-      setPending((items) => items.map((p) => (p.localId === localId ? { ...p, status: 'sending', error: undefined } : p)));
-      try {
-        const message = await api.sendMessage(roomId, body);
-        const key = queryKeys.roomMessages(roomId);
-        queryClient.setQueryData<Message[]>(key, (messages) => upsert(messages, message));
-        setPending((items) => items.filter((p) => p.localId !== localId));
-        // Agents answer in the background; until the stream lands, pick up what is already stored.
-        void queryClient.invalidateQueries({ queryKey: key });
-      } catch (error) {
-        setPending((items) =>
-          items.map((p) => (p.localId === localId ? { ...p, status: 'failed', error: error instanceof Error ? error : new Error(String(error)) } : p)),
-        );
-      }
-    },
-    [roomId, queryClient],
-  );
+  // The stream keeps the room's list entry current (ui.md §3.3 `snapshot`, `room`), except `has_unread`.
+  useEffect(() => {
+    if (room === null) return;
+    const { agents: _agents, ...fields } = room;
+    patchRoom(queryClient, roomId, fields);
+  }, [room, roomId, queryClient]);
+
+  // A deleted room: a toast, the room leaves the list, and the app goes home (ui.md §3.3 `room` `deleted`).
+  useEffect(() => {
+    if (unavailable !== 'deleted') return;
+    toast(t('roomDeleted'));
+    void queryClient.invalidateQueries({ queryKey: queryKeys.rooms });
+    navigate('/', { replace: true });
+  }, [unavailable, t, queryClient, navigate]);
 
   const send = useCallback(
-    (body: SendMessageInput) => {
-      const localId = `local-${Date.now()}-${++localIds}`;
-      setPending((items) => [...items, { localId, body, status: 'sending', createdAt: Date.now() }]);
-      return deliver(localId, body);
+    (body: SendRequest) => {
+      submitSend(roomId, body);
+      setSentCount((count) => count + 1);
     },
-    [deliver],
+    [roomId],
   );
 
-  const retry = useCallback(
-    async (localId: string) => {
-      const item = pendingRef.current.find((p) => p.localId === localId);
-      if (item) await deliver(localId, item.body);
+  const sendMessage = useCallback(
+    (input: SendMessageInput) => {
+      const { participant_type = 'user', participant_name, ...rest } = input;
+      send({ ...rest, role: 'user', participant_type, ...(participant_name ? { participant_name } : {}) });
     },
-    [deliver],
+    [send],
   );
 
-  const discard = useCallback((localId: string) => setPending((items) => items.filter((p) => p.localId !== localId)), []);
+  const retrySend = useCallback((localId: string) => sendQueue.retry(roomId, localId), [roomId]);
 
-  const status: TimelineStatus = page.data
-    ? 'ready'
-    : page.isError
-      ? isApiError(page.error) && (page.error.status === 403 || page.error.status === 404)
-        ? 'unavailable'
-        : 'error'
-      : 'loading';
+  const discardSend = useCallback(
+    (item: PendingSend) => {
+      const removed = sendQueue.discard(roomId, item.localId);
+      if (removed === null) return;
+      toast(t('discarded'), { durationMs: 5_000, action: { label: t('undo'), onClick: () => sendQueue.undoDiscard(roomId, removed) } });
+    },
+    [roomId, t],
+  );
 
-  return {
-    status,
-    messages: page.data ?? [],
-    pending,
-    error: page.error,
-    send,
-    retry,
-    discard,
-    reload: () => void page.refetch(),
-  };
+  const takeForEdit = useCallback(
+    (item: PendingSend) => {
+      if (sendQueue.discard(roomId, item.localId) === null) return;
+      const content = composerFromSend(item);
+      setEditText((previous) => ({
+        text: content.text,
+        persona: content.persona,
+        characterName: content.characterName,
+        image: content.image,
+        nonce: (previous?.nonce ?? 0) + 1,
+      }));
+    },
+    [roomId],
+  );
+
+  const respondAgent = useCallback(
+    async (agentId: number, agentName: string) => {
+      const answer = await respond(roomId, agentId);
+      if (answer.ok) return;
+      const reason =
+        answer.status === 409 ? (answer.detail === 'Room is paused' ? t('roomPaused') : t('roomBusy')) : failureText(t, answer);
+      toast(t('retryFailed', { name: agentName, reason }), { tone: 'error' });
+    },
+    [roomId, t],
+  );
+
+  const stop = useCallback(() => {
+    timelineStore.dispatch(roomId, { type: 'stopRequested' });
+    void pauseRoom(roomId).then((answer) => {
+      if (answer.ok) return;
+      timelineStore.dispatch(roomId, { type: 'stopFailed' });
+      toast(t('stopFailed', { reason: failureText(t, answer) }), { tone: 'error' });
+    });
+  }, [roomId, t]);
+
+  const status: TimelineStatus = unavailable !== null ? 'unavailable' : loaded ? 'ready' : 'loading';
+  return useMemo(
+    () => ({
+      roomId,
+      status,
+      room,
+      connection,
+      retryNow,
+      replying,
+      sendMessage,
+      send,
+      retrySend,
+      discardSend,
+      takeForEdit,
+      editText,
+      respondAgent,
+      stop,
+      sentCount,
+    }),
+    [roomId, status, room, connection, retryNow, replying, sendMessage, send, retrySend, discardSend, takeForEdit, editText, respondAgent, stop, sentCount],
+  );
 }

@@ -1,0 +1,379 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { VirtuosoMockContext } from 'react-virtuoso';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Message, RoomSummary, RoomWithAgents } from '../../src/shared/models';
+import { resetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
+import { RoomRoute } from '../../src/web/chat/RoomPage';
+import { ToastRegion, clearToasts } from '../../src/web/components/toast';
+import { renderRoutes, Route } from './helpers';
+
+/**
+ * The wired chat page (ui.md §3.3–3.7, §4.4.2): fetch is stubbed at the transport, and the event stream is a
+ * ReadableStream the test writes SSE frames into.
+ */
+
+const ROOM_ID = 5;
+const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+
+const agent = {
+  id: 11,
+  name: 'Mira',
+  group: null,
+  config_file: null,
+  profile_pic: null,
+  in_a_nutshell: null,
+  characteristics: null,
+  recent_events: null,
+  is_critic: false,
+  interrupt_every_turn: false,
+  priority: 0,
+  transparent: false,
+  system_prompt: '',
+  session_id: null,
+  created_at: at(600),
+};
+
+function roomSummary(patch: Partial<RoomSummary> = {}): RoomSummary {
+  return {
+    id: ROOM_ID,
+    name: 'Harbour',
+    owner_id: 'admin',
+    max_interactions: null,
+    is_paused: false,
+    is_finished: false,
+    default_provider: 'openai',
+    default_model: null,
+    created_at: at(600),
+    last_activity_at: at(1),
+    last_read_at: at(1),
+    running: null,
+    has_unread: false,
+    ...patch,
+  };
+}
+
+function roomWithAgents(): RoomWithAgents {
+  const { has_unread: _unread, ...fields } = roomSummary();
+  return { ...fields, agents: [agent] };
+}
+
+function message(id: number, patch: Partial<Message> = {}): Message {
+  return {
+    id,
+    room_id: ROOM_ID,
+    agent_id: agent.id,
+    content: `reply ${id}`,
+    role: 'assistant',
+    participant_type: null,
+    participant_name: null,
+    thinking: null,
+    anthropic_calls: null,
+    image_data: null,
+    image_media_type: null,
+    provider: 'openai',
+    model: null,
+    is_skip: false,
+    timestamp: at(10),
+    agent_name: 'Mira',
+    agent_profile_pic: null,
+    ...patch,
+  };
+}
+
+function userMessage(id: number, content: string): Message {
+  return message(id, { agent_id: null, content, role: 'user', participant_type: 'user', agent_name: null, provider: null });
+}
+
+/** An SSE response body the test pushes frames into. */
+function sseStream() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  const encoder = new TextEncoder();
+  return {
+    stream,
+    send(type: string, data: unknown, id?: number) {
+      controller.enqueue(encoder.encode(`event: ${type}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`));
+    },
+    close() {
+      controller.close();
+    },
+  };
+}
+
+type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
+
+interface Server {
+  streams: ReturnType<typeof sseStream>[];
+  calls: { method: string; path: string; search: string; body: unknown; headers: Record<string, string> }[];
+  routes: Record<string, Handler>;
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers });
+}
+
+function stubServer(routes: Record<string, Handler>, streamAnswer?: () => Response): Server {
+  const server: Server = { streams: [], calls: [], routes };
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = new URL(String(input), 'http://localhost');
+      const method = (init.method ?? 'GET').toUpperCase();
+      const headers = (init.headers ?? {}) as Record<string, string>;
+      server.calls.push({
+        method,
+        path: url.pathname,
+        search: url.search,
+        body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+        headers,
+      });
+      if (url.pathname === `/api/rooms/${ROOM_ID}/events`) {
+        if (streamAnswer) return streamAnswer();
+        const sse = sseStream();
+        server.streams.push(sse);
+        return new Response(sse.stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+      }
+      const handler = server.routes[`${method} ${url.pathname}`];
+      if (handler === undefined) return json({ detail: 'Not Found' }, 404);
+      return handler(url, init);
+    }),
+  );
+  return server;
+}
+
+const session = { role: 'admin', user_id: 'admin', expires_at: '2030-01-01T00:00:00.000Z' };
+
+function baseRoutes(history: Message[]): Record<string, Handler> {
+  return {
+    'GET /api/auth/verify': () => json(session),
+    'GET /api/rooms': () => json([roomSummary()]),
+    'GET /api/agents': () => json([agent]),
+    'GET /api/providers': () => json({ default: 'openai', providers: [] }),
+    [`GET /api/rooms/${ROOM_ID}/agents`]: () => json([agent]),
+    [`GET /api/rooms/${ROOM_ID}/messages`]: () => json(history),
+    [`GET /api/rooms/${ROOM_ID}/messages/poll`]: () => json([]),
+    [`GET /api/rooms/${ROOM_ID}/chatting-agents`]: () => json({ chatting_agents: [] }),
+    [`POST /api/rooms/${ROOM_ID}/mark-read`]: () => json({ message: 'ok' }),
+  };
+}
+
+function Wrapper({ children }: { children: ReactNode }) {
+  return <VirtuosoMockContext.Provider value={{ viewportHeight: 2_000, itemHeight: 60 }}>{children}</VirtuosoMockContext.Provider>;
+}
+
+function renderRoom() {
+  return renderRoutes(
+    `/rooms/${ROOM_ID}`,
+    <Route
+      path="/rooms/:roomId"
+      element={
+        <Wrapper>
+          <RoomRoute />
+          <ToastRegion />
+        </Wrapper>
+      }
+    />,
+  );
+}
+
+function snapshot(patch: Partial<{ last_message_id: number | null; generating: unknown[] }> = {}) {
+  return { room_id: ROOM_ID, room: roomWithAgents(), last_message_id: null, replay_truncated: false, generating: [], ...patch };
+}
+
+function transcript() {
+  return screen.getByRole('region', { name: 'Messages' });
+}
+
+describe('live chat room', () => {
+  beforeEach(() => {
+    resetLiveRooms();
+    clearToasts();
+  });
+  afterEach(() => {
+    resetLiveRooms();
+  });
+
+  it('shows the history, goes Live on the snapshot, and grows a live bubble from deltas until its message replaces it', async () => {
+    const server = stubServer(baseRoutes([userMessage(1, 'Hello there'), message(2, { content: 'Hi! Welcome aboard.' })]));
+    renderRoom();
+
+    expect(await screen.findByText('Hi! Welcome aboard.')).toBeTruthy();
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    expect(screen.getByTestId('connection-indicator').getAttribute('data-state-kind')).toBe('connecting');
+
+    await act(async () => sse.send('snapshot', snapshot({ last_message_id: 2 })));
+    await waitFor(() => expect(screen.getByTestId('connection-indicator').getAttribute('data-state-kind')).toBe('live'));
+
+    await act(async () => {
+      sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 't1', attempt: 1, provider: 'openai', model: null });
+      sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'thinking', text: 'Let me think about the harbour' });
+    });
+    const bubble = await screen.findByTestId('live-bubble');
+    await waitFor(() => expect(within(bubble).getByTestId('thinking-preview').textContent).toContain('Let me think about the harbour'));
+    expect(within(bubble).getByText('thinking…')).toBeTruthy();
+    expect(screen.getByTestId('typing-line').textContent).toBe('Mira is writing…');
+
+    await act(async () => {
+      sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'response', text: 'The ships ' });
+      sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'response', text: 'are in.' });
+    });
+    await waitFor(() => expect(within(screen.getByTestId('live-bubble')).getByText('The ships are in.')).toBeTruthy());
+
+    await act(async () => {
+      sse.send('message', message(3, { content: 'The ships are in.', timestamp: new Date().toISOString() }), 3);
+      sse.send('agent_end', { agent_id: 11, agent_name: 'Mira', turn_id: 't1', outcome: 'responded', message_id: 3 });
+    });
+    await waitFor(() => expect(screen.queryByTestId('live-bubble')).toBeNull());
+    expect(within(transcript()).getAllByText('The ships are in.')).toHaveLength(1);
+    expect(screen.getByTestId('typing-line').textContent).toBe('');
+    // The finished reply is announced politely.
+    await waitFor(() => expect(screen.getByTestId('message-announcer').textContent).toBe('Mira: The ships are in.'));
+  });
+
+  it('shows an own message at once and keeps one row when the stream confirms it before the POST answers', async () => {
+    let answerSend!: (response: Response) => void;
+    const server = stubServer({
+      ...baseRoutes([message(1, { content: 'Ready when you are.' })]),
+      [`POST /api/rooms/${ROOM_ID}/messages/send`]: () => new Promise<Response>((resolve) => (answerSend = resolve)),
+    });
+    renderRoom();
+    await screen.findByText('Ready when you are.');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    await act(async () => server.streams[0]!.send('snapshot', snapshot({ last_message_id: 1 })));
+
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Message'), 'Set sail');
+    await user.keyboard('{Enter}');
+    expect(await within(transcript()).findByText('Set sail')).toBeTruthy();
+    expect(within(transcript()).getByText(/Sending…|Queued/)).toBeTruthy();
+
+    const stored = userMessage(2, 'Set sail');
+    await act(async () => server.streams[0]!.send('message', stored, 2));
+    await act(async () => answerSend(json(stored)));
+    await waitFor(() => expect(within(transcript()).queryByText(/Sending…|Queued/)).toBeNull());
+    expect(within(transcript()).getAllByText('Set sail')).toHaveLength(1);
+  });
+
+  it('keeps a failed send as a Failed row with Retry, which sends it again', async () => {
+    let sendStatus = 422;
+    const server = stubServer({
+      ...baseRoutes([]),
+      [`POST /api/rooms/${ROOM_ID}/messages/send`]: () =>
+        sendStatus === 422 ? json({ detail: [{ loc: ['body', 'content'], msg: 'bad' }] }, 422) : json(userMessage(7, 'Ahoy')),
+    });
+    renderRoom();
+    await screen.findByText('Say hello to start the conversation');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Message'), 'Ahoy');
+    await user.keyboard('{Enter}');
+    const alert = await within(transcript()).findByRole('alert');
+    expect(alert.textContent).toContain('Failed: the server refused it');
+    expect(within(transcript()).getByText('Ahoy')).toBeTruthy();
+
+    sendStatus = 200;
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(within(transcript()).queryByRole('alert')).toBeNull());
+    expect(within(transcript()).getAllByText('Ahoy')).toHaveLength(1);
+    expect(server.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/messages/send'))).toHaveLength(2);
+  });
+
+  it('discards a failed send with an Undo toast that brings it back', async () => {
+    stubServer({
+      ...baseRoutes([]),
+      [`POST /api/rooms/${ROOM_ID}/messages/send`]: () => json({ detail: 'Forbidden' }, 403),
+    });
+    renderRoom();
+    await screen.findByText('Say hello to start the conversation');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Message'), 'Lost at sea');
+    await user.keyboard('{Enter}');
+    const alert = await within(transcript()).findByRole('alert');
+    await user.click(within(alert).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(within(transcript()).queryByText('Lost at sea')).toBeNull());
+    await user.click(await screen.findByRole('button', { name: 'Undo' }));
+    expect(await within(transcript()).findByText('Lost at sea')).toBeTruthy();
+  });
+
+  it('resumes with Last-Event-ID after the stream drops', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const server = stubServer(baseRoutes([message(1), message(4, { content: 'Newest so far' })]));
+    renderRoom();
+    await screen.findByText('Newest so far');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    await act(async () => server.streams[0]!.send('snapshot', snapshot({ last_message_id: 4 })));
+    await act(async () => server.streams[0]!.close());
+    await waitFor(() => expect(screen.getByTestId('connection-indicator').getAttribute('data-state-kind')).toBe('reconnecting'));
+    await act(async () => vi.advanceTimersByTimeAsync(1_500));
+    await waitFor(() => expect(server.streams).toHaveLength(2));
+    const streamCalls = server.calls.filter((call) => call.path.endsWith('/events'));
+    expect(streamCalls[0]!.headers['Last-Event-ID']).toBeUndefined();
+    expect(streamCalls[1]!.headers['Last-Event-ID']).toBe('4');
+  });
+
+  it('falls back to polling after 5 failed stream attempts and says so in the header', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const server = stubServer(baseRoutes([message(1, { content: 'Still here' })]), () => json({ detail: 'Server error' }, 503));
+    renderRoom();
+    await screen.findByText('Still here');
+    for (let attempt = 0; attempt < 6; attempt += 1) await act(async () => vi.advanceTimersByTimeAsync(20_000));
+    await waitFor(() => expect(screen.getByTestId('connection-indicator').getAttribute('data-state-kind')).toBe('polling'));
+    expect(screen.getByTestId('connection-indicator').textContent).toContain('Limited: polling');
+    await act(async () => vi.advanceTimersByTimeAsync(3_500));
+    expect(server.calls.some((call) => call.path.endsWith('/messages/poll'))).toBe(true);
+  });
+
+  it('shows a Retry on an agent-error notice that asks that agent to respond', async () => {
+    const server = stubServer({
+      ...baseRoutes([userMessage(1, 'Tell me a story')]),
+      [`POST /api/rooms/${ROOM_ID}/agents/11/respond`]: () => json({ message: 'Response started', agent_id: 11 }, 202),
+    });
+    renderRoom();
+    await screen.findByText('Tell me a story');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    await act(async () => {
+      sse.send('snapshot', snapshot({ last_message_id: 1 }));
+      sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 't9', attempt: 1, provider: 'openai', model: null });
+      sse.send('agent_error', { agent_id: 11, agent_name: 'Mira', turn_id: 't9', error: 'timeout' });
+      sse.send(
+        'message',
+        message(2, { agent_id: null, role: 'assistant', participant_type: 'system', content: 'Mira could not respond: timeout', agent_name: null }),
+        2,
+      );
+      sse.send('agent_end', { agent_id: 11, agent_name: 'Mira', turn_id: 't9', outcome: 'error', message_id: null });
+    });
+    const notice = (await screen.findByText(/Mira could not respond/)).closest('article')!;
+    await userEvent.setup().click(within(notice as HTMLElement).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(server.calls.some((call) => call.method === 'POST' && call.path.endsWith('/agents/11/respond'))).toBe(true));
+  });
+
+  it('merges consecutive passed turns into one muted line', async () => {
+    stubServer(
+      baseRoutes([
+        userMessage(1, 'Anyone?'),
+        message(2, { is_skip: true, content: '', agent_name: 'Mira' }),
+        message(3, { is_skip: true, content: '', agent_id: 12, agent_name: 'Tobin' }),
+      ]),
+    );
+    renderRoom();
+    const line = await screen.findByTestId('passed-line');
+    expect(line.textContent).toContain('Mira, Tobin passed');
+    expect(screen.getAllByTestId('passed-line')).toHaveLength(1);
+  });
+
+  it('keeps the timeline in the store while the room is open', async () => {
+    stubServer(baseRoutes([message(1, { content: 'Kept' })]));
+    renderRoom();
+    await screen.findByText('Kept');
+    expect(timelineStore.getSnapshot(ROOM_ID).messages.map((m) => m.id)).toEqual([1]);
+  });
+});
