@@ -201,10 +201,12 @@ describe('row types', () => {
     expect(badge.querySelector('[title]')?.getAttribute('title')).toContain('sonnet');
   });
 
-  it('shows a caret at the end of a live reply and none once finished', () => {
-    const live = message({ content: 'Streaming' });
+  it('shows a caret at the end of a live reply, inside its last paragraph, and none once finished', () => {
+    const live = message({ content: 'First part\n\nStill **streaming**' });
     const { rerender } = render(<MessageContent message={live} live />);
-    expect(screen.getByTestId('live-caret')).toBeDefined();
+    const caret = screen.getByTestId('live-caret');
+    expect(caret.closest('p')?.textContent).toBe('Still streaming');
+    expect(caret.previousSibling?.textContent).toBe('streaming');
     rerender(<MessageContent message={live} />);
     expect(screen.queryByTestId('live-caret')).toBeNull();
   });

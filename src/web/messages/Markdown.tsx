@@ -9,7 +9,7 @@ import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import { classList, CodeBlock } from './CodeBlock';
 import { safeHref } from './links';
-import { rehypeMentions, remarkHtmlAsText, SANITIZE_SCHEMA, type MentionTarget } from './markdown-plugins';
+import { rehypeCaret, rehypeMentions, remarkHtmlAsText, SANITIZE_SCHEMA, type MentionTarget } from './markdown-plugins';
 
 /**
  * Message Markdown (ui.md §4.4.3): GFM with hard line breaks, raw HTML shown as text and everything sanitized.
@@ -56,6 +56,17 @@ function MarkdownImage({ src, alt }: { src?: string | undefined; alt?: string | 
   );
 }
 
+/** The blinking caret at the end of a streaming reply (a static bar under reduced motion). */
+export function LiveCaret() {
+  return (
+    <span
+      aria-hidden="true"
+      data-testid="live-caret"
+      className="ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse"
+    />
+  );
+}
+
 function buildComponents(streaming: boolean): Components {
   return {
     a({ href, children }) {
@@ -86,6 +97,7 @@ function buildComponents(streaming: boolean): Components {
       );
     },
     span({ node, children }) {
+      if (node?.properties.dataCaret !== undefined) return <LiveCaret />;
       if (node?.properties.dataMention !== undefined) {
         return (
           <span data-mention={String(node.properties.dataMention)} className="rounded-full bg-accent-tint px-1.5 py-px font-medium text-accent [word-break:keep-all]">
@@ -104,17 +116,22 @@ export const Markdown = memo(function Markdown({
   text,
   members = [],
   streaming = false,
+  caret = false,
   className = '',
 }: {
   text: string;
   members?: readonly MentionTarget[];
   streaming?: boolean;
+  /** Draw the live caret at the end of the text. */
+  caret?: boolean;
   className?: string;
 }) {
   const components = useMemo(() => buildComponents(streaming), [streaming]);
   const rehypePlugins = useMemo(
-    () => [[rehypeSanitize, SANITIZE_SCHEMA], [rehypeMentions, { members }]] as NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']>,
-    [members],
+    () => [[rehypeSanitize, SANITIZE_SCHEMA], [rehypeMentions, { members }], [rehypeCaret, { enabled: caret }]] as NonNullable<
+        Parameters<typeof ReactMarkdown>[0]['rehypePlugins']
+      >,
+    [members, caret],
   );
   return (
     <div className={`${MARKDOWN_CLASS} ${className}`}>

@@ -101,9 +101,10 @@ export function MessageContent({
     <>
       {agentReply && thinking !== null && !live && <Thinking messageId={message.id} text={thinking} thoughtMs={thoughtMs} />}
       <LongClamp messageId={message.id} disabled={live}>
-        {text.trim() !== '' && <Markdown text={text} members={mentionTargets} streaming={live} />}
-        {live && (
-          <span aria-hidden="true" data-testid="live-caret" className="ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse" />
+        {text.trim() !== '' ? (
+          <Markdown text={text} members={mentionTargets} streaming={live} caret={live} />
+        ) : (
+          live && <span aria-hidden="true" data-testid="live-caret" className="inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse" />
         )}
       </LongClamp>
       {image && <MessageImage url={image} sender={sender} messageId={message.id} />}

@@ -41,6 +41,7 @@ export interface MarkdownProps {
   text: string;
   members?: readonly MentionTarget[];
   streaming?: boolean;
+  caret?: boolean;
   className?: string;
 }
 
@@ -55,5 +56,12 @@ export function LazyMarkdown(props: MarkdownProps): ReactElement {
     'div',
     { className: `whitespace-pre-wrap [word-break:keep-all] [overflow-wrap:anywhere] ${props.className ?? ''}`, 'data-markdown-pending': '' },
     props.text,
+    props.caret
+      ? createElement('span', {
+          'aria-hidden': true,
+          'data-testid': 'live-caret',
+          className: 'ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse',
+        })
+      : null,
   );
 }

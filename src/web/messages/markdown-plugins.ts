@@ -116,3 +116,20 @@ export function rehypeMentions(options: { members: readonly MentionTarget[] }) {
     if (members.length > 0) visit(tree);
   };
 }
+
+/** Where a live reply's caret goes: inside the last block, after its last text (a code block gets it after it). */
+export function rehypeCaret(options: { enabled: boolean }) {
+  return (tree: HastRoot) => {
+    if (!options.enabled) return;
+    const caret: Element = { type: 'element', tagName: 'span', properties: { dataCaret: '' }, children: [] };
+    let parent: HastRoot | Element = tree;
+    for (;;) {
+      const last: ElementContent | HastContent | undefined = [...parent.children]
+        .reverse()
+        .find((child) => child.type === 'element' || (child.type === 'text' && child.value.trim() !== ''));
+      if (last === undefined || last.type !== 'element' || last.tagName === 'pre' || last.tagName === 'table' || last.tagName === 'br') break;
+      parent = last;
+    }
+    (parent.children as (ElementContent | HastContent)[]).push(caret);
+  };
+}
