@@ -1,17 +1,18 @@
-import { ImagePlus, SendHorizontal, Square } from 'lucide-react';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type ClipboardEvent, type SyntheticEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent } from '../../shared/models';
 import { useMe } from '../auth/session';
 import type { SendMessageInput } from '../lib/endpoints';
 import { installJosaFormatter } from '../lib/josa';
-import { codePointLength, MAX_CONTENT_LENGTH, validateSend, type ComposerImage, type Persona, type SendProblem } from '../send/send-validation';
+import { codePointLength, MAX_CONTENT_LENGTH, validateSend, type SendProblem } from '../send/send-validation';
 import { onMentionRequest } from './composer-events';
 import { ImageTray } from './ImageTray';
-import { ACCEPTED_IMAGE_TYPES, firstImageFile } from './image-rules';
-import { extractMentions } from './mentions';
+import { ComposerButtons } from './ComposerButtons';
+import { firstImageFile } from './image-rules';
+import { extractMentions, insertMentionAt } from './mentions';
 import { MentionMenu, mentionOptionId } from './MentionMenu';
 import { PersonaMenu } from './PersonaMenu';
+import { editedText, useComposerEdit, type ComposerEditText } from './use-composer-edit';
 import { useComposerKeys, useSendKey } from './use-composer-keys';
 import { useDraft, type ComposerDraft } from './use-draft';
 import { useImageAttachment } from './use-image-attachment';
@@ -20,14 +21,7 @@ import { useMentionMenu } from './use-mention-menu';
 
 const COUNTER_FROM = 18_000;
 
-/** Edit on a failed send (ui.md §3.7 step 7): its text, and its persona and image when the caller has them. */
-export interface ComposerEditText {
-  text: string;
-  nonce: number;
-  persona?: Persona;
-  characterName?: string;
-  image?: ComposerImage | null;
-}
+export type { ComposerEditText };
 
 export interface ComposerProps {
   roomId: number;
@@ -65,9 +59,7 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
   const [caret, setCaret] = useState(draft.text.length);
   const [onlyMentioned, setOnlyMentioned] = useState(false);
   const [sendWhenReady, setSendWhenReady] = useState(false);
-  const [editWaiting, setEditWaiting] = useState<ComposerEditText | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const pendingCaret = useRef<number | null>(null);
   const ids = { label: useId(), hint: useId(), list: useId() };
 
@@ -142,44 +134,26 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
   useEffect(
     () =>
       onMentionRequest(roomId, (name) => {
-        const { text: now, caret: at } = latest.current;
-        const before = now.slice(0, at);
-        const gap = before === '' || /\s$/.test(before) ? '' : ' ';
-        const inserted = `${gap}@${name} `;
-        setDraft((current) => ({ ...current, text: before + inserted + now.slice(at) }));
-        const nextCaret = at + inserted.length;
-        setCaret(nextCaret);
-        pendingCaret.current = nextCaret;
+        const next = insertMentionAt(latest.current.text, latest.current.caret, name);
+        setText(next.text, next.caret);
         textarea.current?.focus();
       }),
-    [roomId, setDraft],
+    // setText only touches state setters and refs, so the first one serves for the composer's life.
+    [roomId],
   );
 
-  // Edit on a failed send puts it back; text already here is not thrown away without asking.
-  const appliedEdit = useRef<number | undefined>(undefined);
-  const applyEdit = (edit: ComposerEditText, mode: 'replace' | 'append') => {
-    const current = latest.current.text;
-    const nextText = mode === 'append' && current.trim() !== '' ? `${current.trimEnd()}\n\n${edit.text}` : edit.text;
+  const edit = useComposerEdit(editText, text, (failed, mode) => {
+    const nextText = editedText(latest.current.text, failed, mode);
     setDraft((now) => ({
       text: nextText,
-      persona: edit.persona ?? now.persona,
-      characterName: edit.characterName ?? now.characterName,
+      persona: failed.persona ?? now.persona,
+      characterName: failed.characterName ?? now.characterName,
     }));
     setCaret(nextText.length);
     pendingCaret.current = nextText.length;
-    if (edit.image) images.restore(edit.image, t('image.restoredName'));
-    setEditWaiting(null);
+    if (failed.image) images.restore(failed.image, t('image.restoredName'));
     textarea.current?.focus();
-  };
-  const applyEditRef = useRef(applyEdit);
-  applyEditRef.current = applyEdit;
-  useEffect(() => {
-    if (editText === undefined || appliedEdit.current === editText.nonce) return;
-    appliedEdit.current = editText.nonce;
-    const current = latest.current.text.trim();
-    if (current === '' || current === editText.text.trim()) applyEditRef.current(editText, 'replace');
-    else setEditWaiting(editText);
-  }, [editText]);
+  });
 
   const attachFiles = (files: readonly File[]) => {
     const file = firstImageFile(files) ?? files[0];
@@ -193,12 +167,6 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
     // Pasted text stays untouched; only a paste that is just an image is taken over.
     if (event.clipboardData.getData('text/plain') === '') event.preventDefault();
     images.attach(file);
-  };
-
-  const onPick = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    if (file !== undefined) images.attach(file);
-    event.target.value = '';
   };
 
   const trackCaret = (event: SyntheticEvent<HTMLTextAreaElement>) => setCaret(event.currentTarget.selectionStart);
@@ -235,13 +203,13 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
         onUndo={images.undoReplace}
         onDismissNotice={images.dismissNotice}
       />
-      {editWaiting !== null && (
+      {edit.waiting && (
         <div role="alert" className="mx-auto mb-2 flex max-w-3xl flex-wrap items-center gap-2 rounded-control border border-border bg-surface-2 px-3 py-1.5 text-sm">
           <span className="flex-1">{t('edit.ask')}</span>
-          <button type="button" onClick={() => applyEdit(editWaiting, 'replace')} className="font-medium text-accent hover:underline coarse:min-h-11">
+          <button type="button" onClick={() => edit.resolve('replace')} className="font-medium text-accent hover:underline coarse:min-h-11">
             {t('edit.replace')}
           </button>
-          <button type="button" onClick={() => applyEdit(editWaiting, 'append')} className="font-medium text-accent hover:underline coarse:min-h-11">
+          <button type="button" onClick={() => edit.resolve('append')} className="font-medium text-accent hover:underline coarse:min-h-11">
             {t('edit.append')}
           </button>
         </div>
@@ -307,37 +275,7 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
           enterKeyHint={sendKey === 'enter' ? 'send' : 'enter'}
           className="max-h-[min(40vh,15rem)] min-h-10 min-w-0 flex-1 resize-none overflow-y-auto rounded-card border border-border bg-surface px-3 py-2 leading-6 aria-[invalid=true]:border-danger"
         />
-        <input ref={fileInput} type="file" accept={ACCEPTED_IMAGE_TYPES.join(',')} onChange={onPick} className="hidden" tabIndex={-1} aria-hidden="true" />
-        <button
-          type="button"
-          onClick={() => fileInput.current?.click()}
-          aria-label={t('attach')}
-          title={t('attach')}
-          className="flex size-10 shrink-0 items-center justify-center rounded-full text-text-muted hover:bg-surface-2 hover:text-text coarse:size-11"
-        >
-          <ImagePlus aria-hidden="true" className="size-5" strokeWidth={1.75} />
-        </button>
-        {replying && (
-          <button
-            type="button"
-            onClick={onStop}
-            aria-label={t('stop')}
-            title={t('stopHelp')}
-            className="flex size-10 shrink-0 items-center justify-center rounded-full border border-border bg-surface text-text coarse:size-11"
-          >
-            <Square aria-hidden="true" className="size-4 fill-current" strokeWidth={1.75} />
-          </button>
-        )}
-        <button
-          type="submit"
-          aria-disabled={blocker !== null}
-          aria-busy={sendWhenReady}
-          aria-label={t('send')}
-          title={reason ?? t('send')}
-          className="flex size-10 shrink-0 items-center justify-center rounded-full bg-accent text-accent-fg aria-disabled:opacity-50 coarse:size-11"
-        >
-          <SendHorizontal aria-hidden="true" className="size-[18px]" strokeWidth={1.75} />
-        </button>
+        <ComposerButtons onPick={images.attach} replying={replying} onStop={onStop} blockedReason={reason} sending={sendWhenReady} />
       </div>
       <p
         id={ids.hint}

@@ -144,3 +144,11 @@ export function isCompleteMention(query: string, members: readonly MentionMember
   const folded = fold(query);
   return members.some((member) => member.name !== '' && folded.startsWith(fold(member.name)));
 }
+
+/** `@Name ` typed in at the caret on request (the agent panel's Mention button), with a space before it if needed. */
+export function insertMentionAt(text: string, caret: number, name: string): { text: string; caret: number } {
+  const before = text.slice(0, caret);
+  const gap = before === '' || /\s$/.test(before) ? '' : ' ';
+  const inserted = `${gap}@${name} `;
+  return { text: before + inserted + text.slice(caret), caret: caret + inserted.length };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractMentions, findMentionQuery, insertMention, isCompleteMention, MAX_MENTIONS } from '../../../src/web/composer/mentions.js';
+import { extractMentions, findMentionQuery, insertMention, insertMentionAt, isCompleteMention, MAX_MENTIONS } from '../../../src/web/composer/mentions.js';
 
 const members = [
   { id: 1, name: 'Mira' },
@@ -97,5 +97,13 @@ describe('isCompleteMention', () => {
   it('is true once the query holds a whole name, particle or not', () => {
     expect(isCompleteMention('하늘아', members)).toBe(true);
     expect(isCompleteMention('하느', members)).toBe(false);
+  });
+});
+
+describe('insertMentionAt', () => {
+  it('types @Name at the caret, with a space before it after a word', () => {
+    expect(insertMentionAt('', 0, 'Mira')).toEqual({ text: '@Mira ', caret: 6 });
+    expect(insertMentionAt('hello', 5, 'Mira Kim')).toEqual({ text: 'hello @Mira Kim ', caret: 16 });
+    expect(insertMentionAt('hi  there', 3, '하늘')).toEqual({ text: 'hi @하늘  there', caret: 7 });
   });
 });
