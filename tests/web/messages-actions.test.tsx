@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../src/shared/models';
 import { clearToasts, ToastRegion } from '../../src/web/components/toast';
-import { MessageActions, type MessageTimelineAction } from '../../src/web/messages/MessageActions';
+import { MessageActions, openMessageActions, type MessageTimelineAction } from '../../src/web/messages/MessageActions';
 import { WhiteboardProvider } from '../../src/web/whiteboard/whiteboard-context';
 import { stubFetch } from './helpers';
 
@@ -92,6 +92,21 @@ describe('copy', () => {
     vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('denied'));
     await user.click(screen.getByRole('button', { name: 'Copy message' }));
     expect((await screen.findByRole('alert')).textContent).toContain("Couldn't copy to the clipboard");
+  });
+});
+
+describe('keyboard and touch', () => {
+  it('opens the menu with Shift+F10 from the copy button', async () => {
+    const { user } = setup();
+    screen.getByRole('button', { name: 'Copy message' }).focus();
+    await user.keyboard('{Shift>}{F10}{/Shift}');
+    expect(await screen.findByRole('menuitem', { name: 'Delete' })).toBeDefined();
+  });
+
+  it('opens the menu for a row from outside (Enter on a focused row, long press)', async () => {
+    setup();
+    expect(openMessageActions(document.body)).toBe(true);
+    expect(await screen.findByRole('menuitem', { name: 'Delete' })).toBeDefined();
   });
 });
 

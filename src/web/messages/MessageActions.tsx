@@ -1,6 +1,6 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Check, Copy, MoreHorizontal, RefreshCw, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../shared/models';
 import { Modal } from '../components/Modal';
@@ -19,6 +19,19 @@ export type MessageTimelineAction = Extract<
   TimelineAction,
   { type: 'deleteOptimistic' | 'deleteRolledBack' | 'deleted' | 'regenerateStarted' | 'regenerateFailed' }
 >;
+
+const OPEN_EVENT = 'chitchats:open-message-actions';
+
+/**
+ * Opens the ⋯ menu of the message actions inside `row` (ui.md §4.4.2: Enter or Shift+F10 on a focused row, a long
+ * press on touch). Returns false when the row has no menu.
+ */
+export function openMessageActions(row: Element): boolean {
+  const actions = row.querySelector('[data-message-actions]');
+  if (actions === null || actions.querySelector('[data-message-menu]') === null) return false;
+  actions.dispatchEvent(new CustomEvent(OPEN_EVENT));
+  return true;
+}
 
 const ICON_BUTTON =
   'inline-flex items-center justify-center rounded-control p-1.5 text-text-muted hover:bg-surface-2 hover:text-text data-[state=open]:bg-surface-2 coarse:min-h-11 coarse:min-w-11';
@@ -52,6 +65,16 @@ export function MessageActions({
   const whiteboard = useWhiteboard();
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [regenerating, setRegenerating] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const toolbar = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = toolbar.current;
+    if (!element) return;
+    const open = () => setMenuOpen(true);
+    element.addEventListener(OPEN_EVENT, open);
+    return () => element.removeEventListener(OPEN_EVENT, open);
+  }, []);
 
   const board = whiteboard?.states.byMessage.get(message.id);
   const copyText = board ? boardText(board.lines.map((line) => line.text)) : message.content;
@@ -96,7 +119,18 @@ export function MessageActions({
   const hasMenu = thinking !== null || canDelete;
 
   return (
-    <div className="flex items-center gap-0.5 rounded-control border border-border bg-surface shadow-sm" data-testid="message-actions">
+    <div
+      ref={toolbar}
+      data-message-actions=""
+      data-testid="message-actions"
+      onKeyDown={(event) => {
+        if ((event.shiftKey && event.key === 'F10') || event.key === 'ContextMenu') {
+          event.preventDefault();
+          if (hasMenu) setMenuOpen(true);
+        }
+      }}
+      className="flex items-center gap-0.5 rounded-control border border-border bg-surface shadow-sm"
+    >
       <button
         type="button"
         onClick={() => void copy(copyText, t('copiedAnnouncement'))}
@@ -120,8 +154,8 @@ export function MessageActions({
         </button>
       )}
       {hasMenu && (
-        <DropdownMenu.Root>
-          <DropdownMenu.Trigger aria-label={t('actions.menu')} title={t('actions.menu')} className={ICON_BUTTON}>
+        <DropdownMenu.Root open={menuOpen} onOpenChange={setMenuOpen}>
+          <DropdownMenu.Trigger data-message-menu="" aria-label={t('actions.menu')} title={t('actions.menu')} className={ICON_BUTTON}>
             <MoreHorizontal aria-hidden="true" className="size-4" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
