@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Agent } from '../../src/shared/models';
 import { Composer } from '../../src/web/composer/Composer';
 import { resetDraftPruningForTests } from '../../src/web/composer/use-draft';
+import { i18next } from '../../src/web/i18n';
 import { queryKeys } from '../../src/web/lib/query';
 import { updateSettings } from '../../src/web/lib/settings';
 import { draftsKey, parseDrafts } from '../../src/web/send/drafts';
@@ -14,7 +15,7 @@ import { testQueryClient } from './helpers';
 const USER = 'u1';
 type Props = Partial<ComponentProps<typeof Composer>>;
 
-function renderComposer(props: Props = {}) {
+function renderComposer(props: Props = {}, label = 'Message') {
   const queryClient = testQueryClient();
   queryClient.setQueryData(queryKeys.me, { role: 'admin', user_id: USER, expires_at: '2099-01-01T00:00:00Z' });
   const onSend = vi.fn();
@@ -31,7 +32,7 @@ function renderComposer(props: Props = {}) {
         <Composer {...all} {...next} />
       </QueryClientProvider>,
     );
-  const textarea = screen.getByRole('combobox', { name: 'Message' }) as HTMLTextAreaElement;
+  const textarea = screen.getByRole('combobox', { name: label }) as HTMLTextAreaElement;
   return { ...view, rerender, onSend, onStop, textarea };
 }
 
@@ -241,5 +242,21 @@ describe('composer: Edit from a failed send', () => {
     rerender({ editText: { text: 'second failure', nonce: 2 } });
     await user.click(screen.getByRole('button', { name: 'Replace' }));
     expect(textarea.value).toBe('second failure');
+  });
+});
+
+describe('composer: Korean', () => {
+  it('writes the placeholder with the particle that fits the persona', async () => {
+    await i18next.changeLanguage('ko');
+    try {
+      const { textarea } = renderComposer({}, '메시지');
+      expect(textarea.placeholder).toBe('나로 메시지 보내기…');
+      const user = userEvent.setup();
+      await user.click(screen.getByRole('button', { name: '보내는 사람: 나' }));
+      await user.click(screen.getByRole('radio', { name: '상황' }));
+      expect(textarea.placeholder).toBe('상황으로 메시지 보내기…');
+    } finally {
+      await i18next.changeLanguage('en');
+    }
   });
 });

@@ -33,7 +33,8 @@ export function useImageDrop(onFiles: (files: File[]) => void): boolean {
     const drop = (event: DragEvent) => {
       depth = 0;
       setDragging(false);
-      if (!carriesFiles(event)) return;
+      // A drop zone of its own (a dialog's picture upload) already took it.
+      if (!carriesFiles(event) || event.defaultPrevented) return;
       event.preventDefault();
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length > 0) handler.current(files);
