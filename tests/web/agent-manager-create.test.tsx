@@ -7,6 +7,7 @@ import { AgentsTab } from '../../src/web/agents/AgentsTab';
 import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
 import { openDialog } from '../../src/web/dialogs/dialog-events';
 import '../../src/web/dialogs/QuickSwitcher';
+import '../../src/web/agent-panel/AgentProfileDialog';
 import { renderRoutes, Route, stubFetch, type FakeRoute } from './helpers';
 
 function agent(id: number, name: string, group: string | null): Agent {
@@ -142,10 +143,24 @@ describe('sidebar agents tab', () => {
   it('offers New agent to admins only, and Open manager to everyone', async () => {
     stubFetch({ 'GET /api/auth/verify': { body: guest }, 'GET /api/agents': { body: agents } });
     renderRoutes('/', <Route path="*" element={<AgentsTab />} />);
-    expect(await screen.findByRole('link', { name: /Mira/ })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /^M?Mira/ })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Open manager' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'New agent' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Chat 1-on-1 with Mira' })).toBeTruthy();
+  });
+
+  it('opens the agent profile from a row', async () => {
+    const user = userEvent.setup();
+    stubFetch({
+      'GET /api/auth/verify': { body: admin },
+      'GET /api/agents': { body: agents },
+      'GET /api/agents/1': { body: agents[0] },
+      'GET /api/providers': { body: { default: 'openai', providers: [] } },
+    });
+    renderRoutes('/', <Route path="*" element={<AgentsTab />} />);
+    await user.click(await screen.findByRole('button', { name: /^M?Mira/ }));
+    expect(await screen.findByRole('dialog', {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Mira' }, { timeout: 5000 })).toBeTruthy();
   });
 
   it('opens a direct chat from a row', async () => {
@@ -169,6 +184,8 @@ describe('quick switcher', () => {
       'GET /api/auth/verify': { body: admin },
       'GET /api/agents': { body: agents },
       'GET /api/rooms': { body: [room(7, '항구의 밤'), room(3, 'Harbour talk')] },
+      'GET /api/agents/1': { body: agents[0] },
+      'GET /api/providers': { body: { default: 'openai', providers: [] } },
     });
     renderRoutes('/', <Route path="*" element={<AppDialogs />} />);
     await user.keyboard('{Control>}k{/Control}');
@@ -192,6 +209,9 @@ describe('quick switcher', () => {
     await user.type(again, 'a');
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Harbour talkRoom', expect.stringMatching(/MiraAgent$/)]);
     await user.keyboard('{ArrowDown}{Enter}');
-    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/agents/1'), { timeout: 5000 });
+    // An agent opens its profile, over the current page.
+    expect(await screen.findByRole('dialog', {}, { timeout: 5000 })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Mira' }, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByTestId('location').textContent).toBe('/rooms/7');
   });
 });

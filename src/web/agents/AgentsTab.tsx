@@ -3,8 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, LayoutList, MessageCircle, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink } from 'react-router';
+import { Link } from 'react-router';
 import type { Agent } from '../../shared/models';
+import { AgentProfileDialog } from '../agent-panel/AgentProfileDialog';
 import { PROVIDER_IDS } from '../../shared/providers';
 import { Spinner } from '../components/Spinner';
 import { api } from '../lib/endpoints';
@@ -27,6 +28,7 @@ export function AgentsTab() {
   const admin = useIsAdmin();
   const [query, setQuery] = useState('');
   const [createOpen, setCreateOpen] = useState(false);
+  const [profileId, setProfileId] = useState<number | undefined>();
   const directChat = useDirectChat();
 
   return (
@@ -45,7 +47,12 @@ export function AgentsTab() {
             agents={agents.data}
             query={query}
             renderRow={(agent) => (
-              <AgentRow agent={agent} busy={directChat.isPending && directChat.variables?.agentId === agent.id} onChat={(provider) => directChat.mutate({ agentId: agent.id, provider })} />
+              <AgentRow
+                agent={agent}
+                busy={directChat.isPending && directChat.variables?.agentId === agent.id}
+                onOpen={() => setProfileId(agent.id)}
+                onChat={(provider) => directChat.mutate({ agentId: agent.id, provider })}
+              />
             )}
           />
         )
@@ -80,23 +87,39 @@ export function AgentsTab() {
         </Link>
       </div>
       {admin && <CreateAgentDialog open={createOpen} onOpenChange={setCreateOpen} />}
+      <AgentProfileDialog agentId={profileId} onOpenChange={(open) => !open && setProfileId(undefined)} />
     </div>
   );
 }
 
-function AgentRow({ agent, busy, onChat }: { agent: Agent; busy: boolean; onChat: (provider?: (typeof PROVIDER_IDS)[number]) => void }) {
+function AgentRow({
+  agent,
+  busy,
+  onOpen,
+  onChat,
+}: {
+  agent: Agent;
+  busy: boolean;
+  onOpen: () => void;
+  onChat: (provider?: (typeof PROVIDER_IDS)[number]) => void;
+}) {
   const { t } = useTranslation('agents');
   const compact = useSettings().density === 'compact';
   const line = nutshellLine(agent);
   return (
-    <div className="group flex items-center gap-1 rounded-control hover:bg-surface-2 has-[a[aria-current=page]]:bg-accent-tint">
-      <NavLink to={`/agents/${agent.id}`} className="flex min-w-0 flex-1 items-center gap-2.5 rounded-control px-2 py-1.5 compact:gap-2 compact:py-1">
+    <div className="group flex items-center gap-1 rounded-control hover:bg-surface-2">
+      <button
+        type="button"
+        onClick={onOpen}
+        aria-haspopup="dialog"
+        className="flex min-w-0 flex-1 items-center gap-2.5 rounded-control px-2 py-1.5 text-left compact:gap-2 compact:py-1"
+      >
         <AgentAvatar agent={agent} size={compact ? 24 : 32} />
         <span className="min-w-0 flex-1">
           <span className="block truncate text-sm font-medium">{agent.name}</span>
           {line && <span className="block truncate text-xs text-text-muted">{line}</span>}
         </span>
-      </NavLink>
+      </button>
       <button
         type="button"
         onClick={() => onChat()}

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { followDensity } from './density';
 import { closeDialog, openDialog, useOpenDialog } from './dialog-events';
 import { globalShortcut } from './keys';
@@ -7,6 +7,7 @@ const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ defa
 const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })));
 const QuickSwitcher = lazy(() => import('./QuickSwitcher').then((m) => ({ default: m.QuickSwitcher })));
+const AgentProfileDialog = lazy(() => import('../agent-panel/AgentProfileDialog').then((m) => ({ default: m.AgentProfileDialog })));
 
 /**
  * The app-level dialogs (Settings, Help, Shortcuts, Quick switcher), loaded when first opened, the global
@@ -14,6 +15,7 @@ const QuickSwitcher = lazy(() => import('./QuickSwitcher').then((m) => ({ defaul
  */
 export function AppDialogs() {
   const open = useOpenDialog();
+  const [profileId, setProfileId] = useState<number | undefined>();
 
   useEffect(() => followDensity(), []);
 
@@ -37,7 +39,8 @@ export function AppDialogs() {
       {open === 'settings' && <SettingsDialog open onOpenChange={onOpenChange} />}
       {open === 'help' && <HelpDialog open onOpenChange={onOpenChange} />}
       {open === 'shortcuts' && <ShortcutsDialog open onOpenChange={onOpenChange} />}
-      {open === 'switcher' && <QuickSwitcher open onOpenChange={onOpenChange} />}
+      {open === 'switcher' && <QuickSwitcher open onOpenChange={onOpenChange} onOpenAgent={setProfileId} />}
+      {profileId !== undefined && <AgentProfileDialog agentId={profileId} onOpenChange={(next) => !next && setProfileId(undefined)} />}
     </Suspense>
   );
 }

@@ -34,9 +34,18 @@ export function switcherItems(query: string, rooms: readonly RoomSummary[], agen
 
 /**
  * The quick switcher (ui.md §4.2, Ctrl/⌘ K): a combobox over rooms and agents (ARIA 1.2 pattern). Enter opens the
- * room, or the agent's page. Arrow keys and Enter are ignored while an input method is composing.
+ * room, or the agent's profile. Arrow keys and Enter are ignored while an input method is composing.
  */
-export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function QuickSwitcher({
+  open,
+  onOpenChange,
+  onOpenAgent,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Opens the agent's profile. */
+  onOpenAgent: (agentId: number) => void;
+}) {
   const { t } = useTranslation('dialogs');
   const session = useSession();
   const rooms = useRooms(session.isSuccess);
@@ -51,7 +60,8 @@ export function QuickSwitcher({ open, onOpenChange }: { open: boolean; onOpenCha
   const choose = (item: SwitcherItem | undefined) => {
     if (!item) return;
     onOpenChange(false);
-    navigate(item.kind === 'room' ? `/rooms/${item.room.id}` : `/agents/${item.agent.id}`);
+    if (item.kind === 'room') navigate(`/rooms/${item.room.id}`);
+    else onOpenAgent(item.agent.id);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
