@@ -111,12 +111,28 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
 
   const [atBottom, setAtBottom] = useState(true);
   const [newestWhenLeft, setNewestWhenLeft] = useState<number | null>(null);
+  const atBottomRef = useRef(true);
   const onBottomChange = useCallback(
     (bottom: boolean) => {
+      if (bottom === atBottomRef.current) return;
+      atBottomRef.current = bottom;
       setAtBottom(bottom);
       setNewestWhenLeft(bottom ? null : selectNewestId(timelineStore.getSnapshot(roomId)));
     },
     [roomId],
+  );
+  // Read from the scroller itself: whether the reader is within 120 px of the bottom.
+  const detachScroller = useRef<(() => void) | null>(null);
+  const scrollerRef = useCallback(
+    (element: HTMLElement | Window | null) => {
+      detachScroller.current?.();
+      detachScroller.current = null;
+      if (!(element instanceof HTMLElement)) return;
+      const onScroll = () => onBottomChange(element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_WITHIN_PX);
+      element.addEventListener('scroll', onScroll, { passive: true });
+      detachScroller.current = () => element.removeEventListener('scroll', onScroll);
+    },
+    [onBottomChange],
   );
   const newCount = useMemo(() => {
     if (atBottom || newestWhenLeft === null) return 0;
@@ -177,7 +193,7 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
           components={components}
           followOutput={followOutput}
           atBottomThreshold={FOLLOW_WITHIN_PX}
-          atBottomStateChange={onBottomChange}
+          scrollerRef={scrollerRef}
           startReached={() => void loadOlder(roomId)}
           increaseViewportBy={{ top: 400, bottom: 400 }}
           tabIndex={0}
