@@ -1,14 +1,16 @@
-import { IMAGE_QUALITY, scaledSize } from './image-rules';
+import { IMAGE_QUALITY, needsDownscale, scaledSize } from './image-rules';
 
 /**
- * Scales an image down off the main thread (ui.md §4.4.6): `createImageBitmap` and `OffscreenCanvas`, WebP at 0.9,
- * or JPEG where the browser cannot encode WebP. A bundled file, as the CSP allows no inline or blob workers.
+ * Prepares an image off the main thread (ui.md §4.4.6): decodes it with `createImageBitmap` and, when it is too large,
+ * draws it at most 2048 px on an `OffscreenCanvas` and encodes WebP at 0.9, or JPEG where WebP encoding is missing.
+ * A bundled file, as the CSP allows no inline or blob workers.
  */
 
 export interface DownscaleRequest {
   file: Blob;
 }
 
+/** `blob` is the file itself when it needed no scaling. */
 export type DownscaleResponse = { ok: true; blob: Blob } | { ok: false; message: string };
 
 interface WorkerScope {
@@ -19,15 +21,16 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 scope.onmessage = (event) => {
-  void downscale(event.data.file).then(
+  void prepare(event.data.file).then(
     (blob) => scope.postMessage({ ok: true, blob }),
     (error: unknown) => scope.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
   );
 };
 
-async function downscale(file: Blob): Promise<Blob> {
+async function prepare(file: Blob): Promise<Blob> {
   const bitmap = await createImageBitmap(file);
   try {
+    if (!needsDownscale(file, bitmap.width, bitmap.height)) return file;
     const size = scaledSize(bitmap.width, bitmap.height);
     const canvas = new OffscreenCanvas(size.width, size.height);
     const context = canvas.getContext('2d');
