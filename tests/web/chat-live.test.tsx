@@ -376,4 +376,46 @@ describe('live chat room', () => {
     await screen.findByText('Kept');
     expect(timelineStore.getSnapshot(ROOM_ID).messages.map((m) => m.id)).toEqual([1]);
   });
+
+  it('Edit takes a failed send out of the transcript and hands its text back to the composer', async () => {
+    stubServer({
+      ...baseRoutes([]),
+      [`POST /api/rooms/${ROOM_ID}/messages/send`]: () => json({ detail: 'Payload too large' }, 413),
+    });
+    renderRoom();
+    await screen.findByText('Say hello to start the conversation');
+    const user = userEvent.setup();
+    const textarea = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    await user.type(textarea, 'A very long tale');
+    await user.keyboard('{Enter}');
+    const alert = await within(transcript()).findByRole('alert');
+    expect(alert.textContent).toContain('Failed: too large');
+    await user.click(within(alert).getByRole('button', { name: 'Edit' }));
+    await waitFor(() => expect(within(transcript()).queryByText('A very long tale')).toBeNull());
+    await waitFor(() => expect(textarea.value).toBe('A very long tale'));
+  });
+
+  it('holds a send made while offline as "Waiting for connection" and sends it when the browser is back online', async () => {
+    const server = stubServer({
+      ...baseRoutes([]),
+      [`POST /api/rooms/${ROOM_ID}/messages/send`]: () => json(userMessage(3, 'Still there?')),
+    });
+    renderRoom();
+    await screen.findByText('Say hello to start the conversation');
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    await act(async () => window.dispatchEvent(new Event('offline')));
+    await waitFor(() => expect(screen.getByTestId('connection-indicator').getAttribute('data-state-kind')).toBe('offline'));
+
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Message'), 'Still there?');
+    await user.keyboard('{Enter}');
+    expect(await within(transcript()).findByText('Waiting for connection')).toBeTruthy();
+    expect(server.calls.some((call) => call.method === 'POST')).toBe(false);
+
+    onLine.mockReturnValue(true);
+    await act(async () => window.dispatchEvent(new Event('online')));
+    await waitFor(() => expect(server.calls.some((call) => call.method === 'POST' && call.path.endsWith('/messages/send'))).toBe(true));
+    await waitFor(() => expect(within(transcript()).queryByText('Waiting for connection')).toBeNull());
+    onLine.mockRestore();
+  });
 });
