@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AgentAvatar } from '../agent-panel/AgentAvatar';
 import type { MentionCandidate } from './use-mention-menu';
 
 export function mentionOptionId(listId: string, id: number): string {
@@ -12,25 +13,6 @@ interface MentionMenuProps {
   hasMembers: boolean;
   onChoose: (candidate: MentionCandidate) => void;
   onHover: (index: number) => void;
-}
-
-function Avatar({ agent }: { agent: MentionCandidate }) {
-  if (agent.profile_pic !== null) {
-    return (
-      <img
-        src={`/api/agents/${encodeURIComponent(agent.name)}/profile-pic`}
-        alt=""
-        loading="lazy"
-        decoding="async"
-        className="size-7 shrink-0 rounded-full object-cover"
-      />
-    );
-  }
-  return (
-    <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-full bg-surface-2 text-xs font-semibold">
-      {Array.from(agent.name)[0]?.toUpperCase() ?? '?'}
-    </span>
-  );
 }
 
 /**
@@ -55,7 +37,7 @@ export function MentionMenu({ listId, candidates, active, hasMembers, onChoose, 
             }}
             className="flex min-h-11 cursor-pointer items-center gap-2 px-3 aria-selected:bg-accent-tint"
           >
-            <Avatar agent={agent} />
+            <AgentAvatar name={agent.name} picture={agent.profile_pic} size={28} />
             <span className="truncate font-medium">{agent.name}</span>
             {agent.group !== null && <span className="ml-auto truncate text-xs text-text-muted">{agent.group}</span>}
           </li>
