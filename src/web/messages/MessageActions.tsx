@@ -12,6 +12,7 @@ import { useWhiteboard } from '../whiteboard/whiteboard-context';
 import { boardText } from '../whiteboard/whiteboard';
 import { messageApi } from './message-endpoints';
 import { isAgentReply, withThinking } from './message-kind';
+import { dispatchToTimeline, useRoomWhiteboard } from './room-timeline';
 import { useCopy } from './use-copy';
 
 /** The timeline changes message actions make (optimistic delete and its rollback; regenerate in flight). */
@@ -44,8 +45,8 @@ const MENU_ITEM =
  * message; owner or admin) and **Delete** (owner or admin; confirmed; optimistic, rolled back with a toast and
  * Retry when the server refuses). Real buttons, so touch and keyboard work; the row decides when they show.
  *
- * `onTimelineAction` receives the timeline changes to apply (`deleteOptimistic`, `deleteRolledBack`, `deleted`,
- * `regenerateStarted`, `regenerateFailed`); pass `(action) => timelineStore.dispatch(roomId, action)`.
+ * The timeline changes (`deleteOptimistic`, `deleteRolledBack`, `deleted`, `regenerateStarted`, `regenerateFailed`)
+ * go to the room's timeline store, or to `onTimelineAction` when given.
  */
 export function MessageActions({
   message,
@@ -62,7 +63,9 @@ export function MessageActions({
 }) {
   const { t } = useTranslation('messages');
   const { copied, copy } = useCopy();
-  const whiteboard = useWhiteboard();
+  const provided = useWhiteboard();
+  const fromStore = useRoomWhiteboard(roomId, provided === null && isAgentReply(message));
+  const whiteboard = provided ?? fromStore;
   const [confirmOpen, setConfirmOpen] = useState(false);
   const [regenerating, setRegenerating] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -80,7 +83,7 @@ export function MessageActions({
   const copyText = board ? boardText(board.lines.map((line) => line.text)) : message.content;
   const thinking = message.thinking?.trim() ? message.thinking : null;
   const canRegenerate = isLatestAgentMessage && canDelete && isAgentReply(message);
-  const dispatch = (action: MessageTimelineAction) => onTimelineAction?.(action);
+  const dispatch = (action: MessageTimelineAction) => (onTimelineAction ? onTimelineAction(action) : dispatchToTimeline(roomId, action));
 
   const remove = async () => {
     setConfirmOpen(false);

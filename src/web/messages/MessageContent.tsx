@@ -12,6 +12,7 @@ import { imageUrl, messageKind } from './message-kind';
 import { MessageImage } from './MessageImage';
 import { ModelBadge } from './ModelBadge';
 import { Thinking } from './Thinking';
+import { useRoomProvider, useRoomWhiteboard, useThoughtMs } from './room-timeline';
 import { useThrottled } from './use-throttled';
 
 /** While streaming, the Markdown is re-parsed at most this often (ui.md §4.4.3). */
@@ -75,11 +76,18 @@ export function MessageContent({
   roomProvider?: string | null;
 }) {
   const { t } = useTranslation('messages');
-  const whiteboard = useWhiteboard();
   const kind = messageKind(message, members);
+  const agentReply = kind === 'agent' || kind === 'critic';
+  // Without a transcript-provided whiteboard, the room's timeline store has the history to replay.
+  const provided = useWhiteboard();
+  const fromStore = useRoomWhiteboard(message.room_id, provided === null && agentReply && !live);
+  const whiteboard = provided ?? fromStore;
+  const storeThoughtMs = useThoughtMs(message.room_id, message.id);
+  const storeProvider = useRoomProvider(message.room_id);
+  const thought = thoughtMs ?? storeThoughtMs;
+  const provider = roomProvider === undefined ? storeProvider : roomProvider;
   const text = useThrottled(message.content, STREAM_RENDER_MS, live);
   const mentionTargets = useMemo<readonly MentionTarget[]>(() => members.map((agent) => ({ id: agent.id, name: agent.name })), [members]);
-  const agentReply = kind === 'agent' || kind === 'critic';
 
   // A whiteboard diff draws as its card: from the transcript's replay when there is one, else from this message alone.
   const ownBoard = useMemo(() => {
@@ -99,7 +107,7 @@ export function MessageContent({
 
   const body = (
     <>
-      {agentReply && thinking !== null && !live && <Thinking messageId={message.id} text={thinking} thoughtMs={thoughtMs} />}
+      {agentReply && thinking !== null && !live && <Thinking messageId={message.id} text={thinking} thoughtMs={thought} />}
       <LongClamp messageId={message.id} disabled={live}>
         {text.trim() !== '' ? (
           <Markdown text={text} members={mentionTargets} streaming={live} caret={live} />
@@ -110,7 +118,7 @@ export function MessageContent({
       {image && <MessageImage url={image} sender={sender} messageId={message.id} />}
       {agentReply && !live && message.provider && (
         <div className="mt-1 flex justify-end">
-          <ModelBadge message={message} roomProvider={roomProvider} />
+          <ModelBadge message={message} roomProvider={provider} />
         </div>
       )}
     </>
