@@ -109,7 +109,7 @@ describe('room list: filter, direct chats and row menu', () => {
     });
     renderRoutes('/rooms/3', <Route path="*" element={<RoomsSection />} />);
     await user.click(await screen.findByRole('button', { name: 'Actions for Harbour' }));
-    await user.click(await screen.findByRole('menuitem', { name: 'Delete' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Delete' }, { timeout: 5000 }));
     const dialog = await screen.findByRole('dialog', { name: 'Delete room?' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete room' }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/rooms/5'));
@@ -125,7 +125,7 @@ describe('room list: filter, direct chats and row menu', () => {
     });
     renderRoutes('/', <Route path="*" element={<RoomsSection />} />);
     await user.click(await screen.findByRole('button', { name: 'Actions for Harbour' }));
-    expect(await screen.findByRole('menuitem', { name: 'Rename' })).toBeTruthy();
+    expect(await screen.findByRole('menuitem', { name: 'Rename' }, { timeout: 5000 })).toBeTruthy();
     expect(screen.getByRole('menuitem', { name: 'Copy link' })).toBeTruthy();
     expect(screen.queryByRole('menuitem', { name: 'Delete' })).toBeNull();
   });
@@ -139,7 +139,7 @@ describe('room list: filter, direct chats and row menu', () => {
     });
     renderRoutes('/', <Route path="*" element={<RoomsSection />} />);
     await user.click(await screen.findByRole('button', { name: 'Actions for Harbour' }));
-    await user.click(await screen.findByRole('menuitem', { name: 'Rename' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Rename' }, { timeout: 5000 }));
     const dialog = await screen.findByRole('dialog', { name: 'Rename room' });
     const field = within(dialog).getByRole('textbox', { name: 'Name' });
     await user.clear(field);

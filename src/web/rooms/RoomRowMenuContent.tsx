@@ -20,14 +20,14 @@ const NAME_MAX = 100;
 
 /**
  * A room row's ⋯ menu (ui.md §4.2): Rename (owner or admin; guests only list their own rooms), Mark as read, Copy
- * link, Delete (admin). It shows on hover and focus, and always on coarse pointers.
+ * link, Delete (admin). Loaded on first use (RoomRowMenu), so it opens at once when mounted.
  */
-export function RoomRowMenu({ room }: { room: RoomSummary }) {
+export default function RoomRowMenuContent({ room, triggerClass }: { room: RoomSummary; triggerClass: string }) {
   const { t } = useTranslation('rooms');
   const isAdmin = useSession().data?.role === 'admin';
   const markRead = useMarkRead();
   const open = useMatch(`/rooms/${room.id}`) !== null;
-  const [menuOpen, setMenuOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(true);
   const [renaming, setRenaming] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
@@ -47,7 +47,7 @@ export function RoomRowMenu({ room }: { room: RoomSummary }) {
         <DropdownMenu.Trigger
           aria-label={t('row.menu', { name: room.name })}
           title={t('row.menuShort')}
-          className="absolute right-1 top-1/2 -translate-y-1/2 rounded-control p-1.5 text-text-muted opacity-0 hover:bg-surface hover:text-text focus-visible:opacity-100 group-focus-within:opacity-100 group-hover:opacity-100 data-[state=open]:opacity-100 coarse:min-h-11 coarse:min-w-11 coarse:opacity-100"
+          className={triggerClass}
         >
           <MoreHorizontal aria-hidden="true" className="mx-auto size-4" strokeWidth={1.75} />
         </DropdownMenu.Trigger>
