@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
@@ -80,5 +80,24 @@ describe('shortcuts', () => {
     fireEvent.keyDown(document.body, { key: '?' });
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(within(dialog).getByText('Save the file in the agent editor')).toBeTruthy();
+  });
+
+  it('Alt+↓ and Alt+↑ move to the next and previous room in the list order', async () => {
+    const at = '2026-01-05T09:30:00.000Z';
+    const room = (id: number) => ({ id, name: `Room ${id}`, owner_id: 'admin', max_interactions: null, is_paused: false, is_finished: false, default_provider: 'openai', default_model: null, created_at: at, last_activity_at: at, last_read_at: at, running: null, has_unread: false });
+    stubFetch({ 'GET /api/auth/verify': { body: admin } });
+    const { queryClient } = renderRoutes('/rooms/5', <Route path="*" element={<AppDialogs />} />);
+    queryClient.setQueryData(['rooms'], [room(9), room(5), room(2)]);
+    const location = () => screen.getByTestId('location').textContent;
+
+    fireEvent.keyDown(document.body, { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(location()).toBe('/rooms/2'));
+    fireEvent.keyDown(document.body, { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(location()).toBe('/rooms/9'));
+    fireEvent.keyDown(document.body, { key: 'ArrowUp', altKey: true });
+    await waitFor(() => expect(location()).toBe('/rooms/2'));
+    // Without Alt, arrows are left alone.
+    fireEvent.keyDown(document.body, { key: 'ArrowUp' });
+    expect(location()).toBe('/rooms/2');
   });
 });

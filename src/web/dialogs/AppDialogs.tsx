@@ -1,7 +1,11 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import type { RoomSummary } from '../../shared/models';
+import { queryKeys } from '../lib/query';
 import { followDensity } from './density';
 import { closeDialog, openDialog, useOpenDialog } from './dialog-events';
-import { globalShortcut } from './keys';
+import { globalShortcut, neighbourRoom } from './keys';
 
 const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 const HelpDialog = lazy(() => import('./HelpDialog').then((m) => ({ default: m.HelpDialog })));
@@ -11,11 +15,16 @@ const AgentProfileDialog = lazy(() => import('../agent-panel/AgentProfileDialog'
 
 /**
  * The app-level dialogs (Settings, Help, Shortcuts, Quick switcher), loaded when first opened, the global
- * shortcuts that open them (Ctrl/⌘ K, ?), and the density class on <html>. Mounted once by the app shell.
+ * shortcuts (Ctrl/⌘ K, ?, Alt+↑ / Alt+↓ between rooms), and the density class on <html>. Mounted once by the app shell.
  */
 export function AppDialogs() {
   const open = useOpenDialog();
   const [profileId, setProfileId] = useState<number | undefined>();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const path = useRef(location.pathname);
+  path.current = location.pathname;
 
   useEffect(() => followDensity(), []);
 
@@ -24,11 +33,22 @@ export function AppDialogs() {
       const shortcut = globalShortcut(event);
       if (!shortcut) return;
       event.preventDefault();
+      if (shortcut === 'previousRoom' || shortcut === 'nextRoom') {
+        const rooms = queryClient.getQueryData<RoomSummary[]>(queryKeys.rooms) ?? [];
+        const match = /^\/rooms\/(\d+)/.exec(path.current);
+        const target = neighbourRoom(
+          rooms.map((room) => room.id),
+          match ? Number(match[1]) : undefined,
+          shortcut === 'nextRoom' ? 1 : -1,
+        );
+        if (target !== undefined) navigate(`/rooms/${target}`);
+        return;
+      }
       openDialog(shortcut);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [navigate, queryClient]);
 
   const onOpenChange = (next: boolean) => {
     if (!next) closeDialog();
