@@ -418,4 +418,24 @@ describe('live chat room', () => {
     await waitFor(() => expect(within(transcript()).queryByText('Waiting for connection')).toBeNull());
     onLine.mockRestore();
   });
+
+  it('marks the room read when a finished message arrives at the bottom, but not for live deltas', async () => {
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const server = stubServer(baseRoutes([message(1, { content: 'Earlier' })]));
+    renderRoom();
+    await screen.findByText('Earlier');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    const markReads = () => server.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/mark-read')).length;
+    await act(async () => {
+      sse.send('snapshot', snapshot({ last_message_id: 1 }));
+      sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 't2', attempt: 1, provider: 'openai', model: null });
+      sse.send('delta', { agent_id: 11, turn_id: 't2', kind: 'response', text: 'Half a' });
+    });
+    await screen.findByTestId('live-bubble');
+    expect(markReads()).toBe(0);
+    await act(async () => sse.send('message', message(2, { content: 'Half a thought, finished.', timestamp: new Date().toISOString() }), 2));
+    await waitFor(() => expect(markReads()).toBe(1));
+    hasFocus.mockRestore();
+  });
 });

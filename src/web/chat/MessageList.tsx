@@ -74,6 +74,8 @@ export interface MessageListProps {
   showPassed?: boolean;
   /** Changes when the user sends: the list scrolls to the bottom (ui.md §3.7 step 3). */
   scrollToEndKey: number;
+  /** A finished message from someone else arrived while the reader was at the bottom (ui.md §3.8 mark read). */
+  onSeenAtBottom?: () => void;
 }
 
 /**
@@ -81,7 +83,7 @@ export interface MessageListProps {
  * when much is unread), follows new content near the bottom, pages older history at the top with `firstItemIndex`
  * keeping the view still, and offers Jump to latest with a count of what arrived while scrolled up.
  */
-export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = true, scrollToEndKey }: MessageListProps) {
+export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = true, scrollToEndKey, onSeenAtBottom }: MessageListProps) {
   const { t } = useTranslation('chat');
   const selectRows = useMemo(() => createRowsSelector(), []);
   const rows = useTimeline(roomId, selectRows);
@@ -138,6 +140,18 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
     if (atBottom || newestWhenLeft === null) return 0;
     return rows.filter((row) => row.kind === 'message' && row.message.id > newestWhenLeft && row.message.role !== 'user').length;
   }, [rows, atBottom, newestWhenLeft]);
+
+  // Live bubbles and your own sends never count; only finished messages from others that arrive after the open.
+  const newestSeen = useRef<number | null>(null);
+  useEffect(() => {
+    if (!loaded) return;
+    let newestOther: number | null = null;
+    for (const row of rows) if (row.kind === 'message' && row.message.role !== 'user') newestOther = row.message.id;
+    const before = newestSeen.current;
+    newestSeen.current = newestOther;
+    if (before === null || newestOther === null || newestOther <= before) return;
+    if (atBottomRef.current) onSeenAtBottom?.();
+  }, [rows, loaded, onSeenAtBottom]);
 
   const jumpToLatest = useCallback(() => {
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });

@@ -1,4 +1,5 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useMarkRead } from '../rooms/rooms-data';
 import type { Agent } from '../../shared/models';
 import { selectRegenerableId, selectRetryAgent } from '../timeline/timeline-selectors';
 import type { Timeline } from '../timeline/timeline-types';
@@ -9,6 +10,35 @@ import type { RowContext } from './TranscriptRow';
 import type { RoomTimeline } from './use-room-timeline';
 
 const NO_MEMBERS: readonly Agent[] = [];
+/** Mark read is throttled to once per 5 s, the first and the last call kept (ui.md §3.8). */
+export const MARK_READ_EVERY_MS = 5_000;
+
+/** A throttle that runs the first call at once and the last call of each window at its end. */
+function useThrottledMarkRead(roomId: number): () => void {
+  const { mutate } = useMarkRead();
+  const state = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null }>({ last: 0, timer: null });
+  useEffect(() => {
+    const current = state.current;
+    return () => {
+      if (current.timer !== null) clearTimeout(current.timer);
+    };
+  }, []);
+  return useCallback(() => {
+    const current = state.current;
+    const wait = current.last + MARK_READ_EVERY_MS - Date.now();
+    if (wait <= 0) {
+      current.last = Date.now();
+      mutate(roomId);
+      return;
+    }
+    if (current.timer !== null) return;
+    current.timer = setTimeout(() => {
+      current.timer = null;
+      current.last = Date.now();
+      mutate(roomId);
+    }, wait);
+  }, [mutate, roomId]);
+}
 
 function selectRetryableKey(t: Timeline): string {
   return Object.keys(t.errorNotice)
@@ -44,6 +74,12 @@ export function RoomTranscript({
     [roomId, retryableKey],
   );
 
+  // A finished message seen at the bottom of a visible, focused tab marks the room read (ui.md §3.8).
+  const markRead = useThrottledMarkRead(roomId);
+  const onSeenAtBottom = useCallback(() => {
+    if (document.visibilityState === 'visible' && document.hasFocus()) markRead();
+  }, [markRead]);
+
   const ctx = useMemo<RowContext>(
     () => ({
       roomId,
@@ -61,7 +97,7 @@ export function RoomTranscript({
 
   return (
     <>
-      <MessageList roomId={roomId} ctx={ctx} lastReadAt={lastReadAt} createdAt={createdAt} scrollToEndKey={chat.sentCount} />
+      <MessageList roomId={roomId} ctx={ctx} lastReadAt={lastReadAt} createdAt={createdAt} scrollToEndKey={chat.sentCount} onSeenAtBottom={onSeenAtBottom} />
       <MessageAnnouncer roomId={roomId} />
       <TypingLine roomId={roomId} />
     </>
