@@ -6,6 +6,7 @@ import { resetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
 import { loadMarkdown } from '../../src/web/messages/markdown-loader';
 import { MessageActions } from '../../src/web/messages/MessageActions';
 import { MessageContent } from '../../src/web/messages/MessageContent';
+import { RoomWhiteboardPanel, useRoomHasWhiteboard } from '../../src/web/whiteboard/RoomWhiteboardPanel';
 import { stubFetch } from './helpers';
 
 /** Message bodies and actions wired to the room's timeline store, as the transcript mounts them (ui.md §2.3). */
@@ -87,5 +88,24 @@ describe('with the timeline store', () => {
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete message' }));
     await waitFor(() => expect(timelineStore.getSnapshot(ROOM).messages.map((m) => m.id)).toEqual([]));
     expect(timelineStore.getSnapshot(ROOM).tombstones).toContain(5);
+  });
+
+  it('shows the current board in the room whiteboard panel and says when the room has one', () => {
+    function Probe() {
+      return <output data-testid="has-board">{String(useRoomHasWhiteboard(ROOM))}</output>;
+    }
+    hold([message(1, { content: 'plain reply' })]);
+    const { rerender } = render(<Probe />);
+    expect(screen.getByTestId('has-board').textContent).toBe('false');
+    hold([message(1, { content: '[whiteboard diff]\n+ Agenda\n+ Venue' }), message(2, { content: '[whiteboard diff]\n- Venue' })]);
+    rerender(
+      <>
+        <Probe />
+        <RoomWhiteboardPanel roomId={ROOM} />
+      </>,
+    );
+    expect(screen.getByTestId('has-board').textContent).toBe('true');
+    expect(screen.getByText('Agenda')).toBeDefined();
+    expect(screen.queryByText('Venue')).toBeNull();
   });
 });

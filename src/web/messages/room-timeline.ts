@@ -68,3 +68,17 @@ export function useRoomWhiteboard(roomId: number, enabled: boolean): WhiteboardC
     return { states, partial: isPartialHistory({ hasMoreBefore }, states), loadFullHistory: () => loadFullHistory(roomId) };
   }, [enabled, messages, hasMoreBefore, roomId]);
 }
+
+/** The room's held messages (for the whiteboard panel). */
+export function useRoomMessages(roomId: number): Timeline['messages'] {
+  return useTimeline(roomId, selectMessages);
+}
+
+export function useRoomHasMoreBefore(roomId: number): boolean {
+  return useTimeline(roomId, selectHasMore);
+}
+
+/** The loaded history holds at least one whiteboard diff (the agent panel then shows its Whiteboard tab). */
+export function useRoomHasWhiteboard(roomId: number): boolean {
+  return useTimeline(roomId, (t: Timeline) => replayOf(t.messages).latestId !== null);
+}
