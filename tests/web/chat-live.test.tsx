@@ -7,6 +7,7 @@ import type { Message, RoomSummary, RoomWithAgents } from '../../src/shared/mode
 import { resetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
 import { RoomRoute } from '../../src/web/chat/RoomPage';
 import { ToastRegion, clearToasts } from '../../src/web/components/toast';
+import { updateSettings } from '../../src/web/lib/settings';
 import { renderRoutes, Route } from './helpers';
 
 /**
@@ -437,5 +438,17 @@ describe('live chat room', () => {
     await act(async () => sse.send('message', message(2, { content: 'Half a thought, finished.', timestamp: new Date().toISOString() }), 2));
     await waitFor(() => expect(markReads()).toBe(1));
     hasFocus.mockRestore();
+  });
+
+  it('hides passed lines when the showPassed setting is off', async () => {
+    updateSettings({ showPassed: false });
+    try {
+      stubServer(baseRoutes([userMessage(1, 'Anyone?'), message(2, { is_skip: true, content: '' }), message(3, { content: 'I am here' })]));
+      renderRoom();
+      await screen.findByText('I am here');
+      expect(screen.queryByTestId('passed-line')).toBeNull();
+    } finally {
+      updateSettings({ showPassed: undefined });
+    }
   });
 });

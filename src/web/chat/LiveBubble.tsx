@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent, Message } from '../../shared/models';
+import { useSettings } from '../lib/settings';
 import { MessageContent } from '../messages/MessageContent';
 import { selectLiveBubble } from '../timeline/timeline-selectors';
 import type { LiveBubble, Timeline } from '../timeline/timeline-types';
@@ -62,6 +63,14 @@ export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; ag
   const bubble = useTimeline(roomId, select);
   const thinkingPhase = bubble !== undefined && bubble.response === '' && bubble.phase !== 'stopping';
   const elapsed = useElapsedSeconds(bubble?.startedAt ?? Date.now(), thinkingPhase);
+  const showThinking = useSettings().showThinking === true;
+  // With showThinking on, the open thinking follows its newest line (at most 12 lines tall).
+  const thinkingBox = useRef<HTMLDivElement>(null);
+  const thinkingText = bubble?.thinking ?? '';
+  useLayoutEffect(() => {
+    const box = thinkingBox.current;
+    if (box) box.scrollTop = box.scrollHeight;
+  }, [thinkingText]);
   if (bubble === undefined) return null;
   const name = bubble.name ?? members.find((member) => member.id === agentId)?.name ?? t('unknownAgent');
   const showElapsed = elapsed * 1_000 >= SHOW_ELAPSED_AFTER_MS;
@@ -82,11 +91,20 @@ export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; ag
           )}
         </div>
         {bubble.response === '' ? (
-          bubble.thinking !== '' && (
+          bubble.thinking !== '' &&
+          (showThinking ? (
+            <div
+              ref={thinkingBox}
+              data-testid="thinking-preview"
+              className="max-h-[18rem] overflow-y-auto whitespace-pre-wrap break-words border-l-2 border-border pl-2 text-sm leading-6 text-text-muted"
+            >
+              {bubble.thinking}
+            </div>
+          ) : (
             <p data-testid="thinking-preview" className="truncate border-l-2 border-border pl-2 text-sm italic text-text-muted">
               {preview(bubble.thinking)}
             </p>
-          )
+          ))
         ) : (
           <div className="w-fit max-w-full rounded-bubble rounded-tl-md bg-surface-2 px-4 py-2">
             <MessageContent message={liveMessage(bubble, roomId)} members={members} live={bubble.phase !== 'stopping'} />

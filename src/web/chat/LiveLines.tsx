@@ -33,7 +33,7 @@ const ANNOUNCE_CHARS = 200;
  * A polite live region announcing finished agent messages (ui.md P3, §7): not passed turns, not notices, and not the
  * history that was there when the room opened.
  */
-export function MessageAnnouncer({ roomId }: { roomId: number }) {
+export function MessageAnnouncer({ roomId, enabled = true }: { roomId: number; enabled?: boolean }) {
   const { t } = useTranslation('chat');
   const messages = useTimeline(roomId, selectMessages);
   const loaded = useTimeline(roomId, selectLoaded);
@@ -53,11 +53,11 @@ export function MessageAnnouncer({ roomId }: { roomId: number }) {
     );
     seenUpTo.current = Math.max(since, newest);
     const last = fresh[fresh.length - 1];
-    if (last === undefined) return;
+    if (last === undefined || !enabled) return;
     const chars = [...last.content.replace(/\s+/g, ' ').trim()];
     const body = chars.length > ANNOUNCE_CHARS ? `${chars.slice(0, ANNOUNCE_CHARS).join('')}…` : chars.join('');
     setText(t('announce', { name: last.agent_name ?? t('unknownAgent'), text: body }));
-  }, [messages, loaded, t]);
+  }, [messages, loaded, t, enabled]);
 
   return (
     <div role="log" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="message-announcer">

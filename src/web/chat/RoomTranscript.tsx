@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useSettings } from '../lib/settings';
 import { useMarkRead } from '../rooms/rooms-data';
 import type { Agent } from '../../shared/models';
 import { selectRegenerableId, selectRetryAgent } from '../timeline/timeline-selectors';
@@ -65,6 +66,7 @@ export function RoomTranscript({
 }) {
   const { roomId } = chat;
   const members = chat.room?.agents ?? NO_MEMBERS;
+  const settings = useSettings();
   const regenerableId = useTimeline(roomId, selectRegenerableId);
   // Which error notices still offer Retry, as a string so the rows re-render only when that set changes.
   const retryableKey = useTimeline(roomId, selectRetryableKey);
@@ -97,8 +99,16 @@ export function RoomTranscript({
 
   return (
     <>
-      <MessageList roomId={roomId} ctx={ctx} lastReadAt={lastReadAt} createdAt={createdAt} scrollToEndKey={chat.sentCount} onSeenAtBottom={onSeenAtBottom} />
-      <MessageAnnouncer roomId={roomId} />
+      <MessageList
+        roomId={roomId}
+        ctx={ctx}
+        lastReadAt={lastReadAt}
+        createdAt={createdAt}
+        scrollToEndKey={chat.sentCount}
+        onSeenAtBottom={onSeenAtBottom}
+        showPassed={settings.showPassed !== false}
+      />
+      <MessageAnnouncer roomId={roomId} enabled={settings.announce !== false} />
       <TypingLine roomId={roomId} />
     </>
   );
