@@ -201,6 +201,14 @@ describe('row types', () => {
     expect(badge.querySelector('[title]')?.getAttribute('title')).toContain('sonnet');
   });
 
+  it('mutes the badge to hover and focus when the message used the room provider', () => {
+    render(<MessageContent message={message({ provider: 'openai', model: 'gpt' })} roomProvider="openai" />);
+    const badge = screen.getByTestId('model-badge');
+    expect(badge.className).toContain('opacity-0');
+    expect(badge.className).toContain('group-focus-within:opacity-100');
+    expect(badge.className).toContain('coarse:opacity-100');
+  });
+
   it('shows a caret at the end of a live reply, inside its last paragraph, and none once finished', () => {
     const live = message({ content: 'First part\n\nStill **streaming**' });
     const { rerender } = render(<MessageContent message={live} live />);

@@ -117,7 +117,8 @@ export function MessageContent({
       </LongClamp>
       {image && <MessageImage url={image} sender={sender} messageId={message.id} />}
       {agentReply && !live && message.provider && (
-        <div className="mt-1 flex justify-end">
+        // A different provider gets its own line; the room's own only shows on hover/focus, without taking space.
+        <div className={provider === message.provider ? 'pointer-events-none absolute -bottom-2 -right-3' : 'mt-1 flex justify-end'}>
           <ModelBadge message={message} roomProvider={provider} />
         </div>
       )}
@@ -125,7 +126,7 @@ export function MessageContent({
   );
 
   return (
-    <div className="min-w-0" data-kind={kind}>
+    <div className="relative min-w-0" data-kind={kind}>
       {kind === 'critic' ? <CriticNote messageId={message.id}>{body}</CriticNote> : body}
     </div>
   );
