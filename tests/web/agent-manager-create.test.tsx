@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Agent, RoomSummary } from '../../src/shared/models';
@@ -9,6 +9,9 @@ import { openDialog } from '../../src/web/dialogs/dialog-events';
 import '../../src/web/dialogs/QuickSwitcher';
 import '../../src/web/agent-panel/AgentProfileDialog';
 import { renderRoutes, Route, stubFetch, type FakeRoute } from './helpers';
+
+// Lazy chunks and translations load slowly on a busy 2-core machine.
+configure({ asyncUtilTimeout: 5000 });
 
 function agent(id: number, name: string, group: string | null): Agent {
   return {

@@ -1,10 +1,13 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/models';
 import { reloadAgentLayout } from '../../src/web/agents/agent-layout';
 import { AgentManagerPage } from '../../src/web/agents/AgentManagerPage';
 import { renderRoutes, Route, stubFetch, type FakeRoute } from './helpers';
+
+// Lazy chunks and translations load slowly on a busy 2-core machine.
+configure({ asyncUtilTimeout: 5000 });
 
 function agent(id: number, name: string, group: string | null, patch: Partial<Agent> = {}): Agent {
   return {

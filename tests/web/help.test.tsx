@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
@@ -6,6 +6,9 @@ import '../../src/web/dialogs/ShortcutsDialog';
 import { HelpDialog } from '../../src/web/dialogs/HelpDialog';
 import { i18next } from '../../src/web/i18n';
 import { renderRoutes, Route, stubFetch } from './helpers';
+
+// Lazy chunks and translations load slowly on a busy 2-core machine.
+configure({ asyncUtilTimeout: 5000 });
 
 const admin = { role: 'admin', user_id: 'admin', expires_at: '2030-01-01T00:00:00.000Z' };
 

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
@@ -8,6 +8,9 @@ import { openDialog } from '../../src/web/dialogs/dialog-events';
 import { i18next } from '../../src/web/i18n';
 import { getSettings, updateSettings } from '../../src/web/lib/settings';
 import { renderRoutes, Route, stubFetch } from './helpers';
+
+// Lazy chunks and translations load slowly on a busy 2-core machine.
+configure({ asyncUtilTimeout: 5000 });
 
 const admin = { role: 'admin', user_id: 'admin', expires_at: '2030-01-01T00:00:00.000Z' };
 
@@ -79,10 +82,12 @@ describe('settings dialog', () => {
     const dialog = await openSettings();
     expect(await within(dialog).findByText('Admin')).toBeTruthy();
     expect(within(dialog).getByText(/ChitChats version \d+\.\d+\.\d+/)).toBeTruthy();
+    // The Korean files load on demand; load them first so the check does not race the loader on a busy machine.
+    await act(() => i18next.loadLanguages('ko'));
     try {
       await user.click(within(dialog).getByRole('radio', { name: '한국어' }));
       expect(stored().language).toBe('ko');
-      expect(await screen.findByRole('dialog', { name: '설정' }, { timeout: 5000 })).toBeTruthy();
+      expect(await screen.findByRole('dialog', { name: '설정' }, { timeout: 10_000 })).toBeTruthy();
       expect(document.documentElement.lang).toBe('ko');
     } finally {
       await act(() => i18next.changeLanguage('en'));
