@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../src/shared/models';
 import { RoomsSection } from '../../src/web/rooms/RoomsSection';
 import { renderRoutes, Route, stubFetch } from './helpers';
@@ -64,6 +64,12 @@ describe('room list', () => {
 });
 
 describe('room list: filter, direct chats and row menu', () => {
+  // The row menu and the Korean matcher load on first use; warm the module cache so the tests time the UI, not the transform.
+  beforeAll(async () => {
+    await import('../../src/web/rooms/RoomRowMenuContent');
+    await import('../../src/web/lib/korean-search');
+  }, 60_000);
+
   it('filters rooms with Korean-aware matching (initial consonants) and clears the filter', async () => {
     const user = userEvent.setup();
     stubFetch({
@@ -73,7 +79,7 @@ describe('room list: filter, direct chats and row menu', () => {
     renderRoutes('/', <Route path="*" element={<RoomsSection />} />);
     const filter = await screen.findByRole('textbox', { name: 'Filter rooms' });
     await user.type(filter, 'ㅎㄱ');
-    expect(screen.getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual(['/rooms/7']);
+    await waitFor(() => expect(screen.getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual(['/rooms/7']));
     await user.clear(filter);
     await user.type(filter, '하느');
     expect(screen.getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual(['/rooms/4']);

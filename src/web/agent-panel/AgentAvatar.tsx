@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useAvatarVersion } from './agents-data';
+import { useAvatarVersion } from './avatar-version';
 
 /**
  * An agent's picture (ui.md §3.1 "Avatar"): `/api/agents/{name}/profile-pic` at twice the shown size, versioned so a

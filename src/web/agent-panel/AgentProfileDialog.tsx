@@ -14,7 +14,7 @@ import { errorText } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { queryKeys } from '../lib/query';
 import { roomApi } from '../room/room-endpoints';
-import { useOpenDirectChat } from '../rooms/direct-rooms';
+import { useOpenDirectChat } from '../rooms/use-open-direct-chat';
 import { AgentAvatar } from './AgentAvatar';
 import { bumpAvatarVersion, useAgent } from './agents-data';
 import { BehaviourChips } from './behaviour';

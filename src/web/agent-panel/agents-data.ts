@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent } from '../../shared/models';
 import { toast } from '../components/toast';
@@ -112,22 +111,4 @@ export function useAskToReply(roomId: number) {
   });
 }
 
-// ---- avatar versions: a changed picture gets a new `v` so every <img> reloads it ----
-
-const versions = new Map<string, number>();
-const versionListeners = new Set<() => void>();
-
-export function bumpAvatarVersion(name: string): void {
-  versions.set(name, (versions.get(name) ?? 0) + 1);
-  for (const listener of versionListeners) listener();
-}
-
-export function useAvatarVersion(name: string): number {
-  return useSyncExternalStore(
-    (listener) => {
-      versionListeners.add(listener);
-      return () => versionListeners.delete(listener);
-    },
-    () => versions.get(name) ?? 0,
-  );
-}
+export { bumpAvatarVersion, useAvatarVersion } from './avatar-version';

@@ -1,9 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { ChevronDown, Search, X } from 'lucide-react';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAgents } from '../agent-panel/agents-data';
 import { useSession } from '../auth/session';
-import { matchKorean } from '../lib/korean-search';
+import { api } from '../lib/endpoints';
+import type { matchKorean } from '../lib/korean-search';
+import { queryKeys } from '../lib/query';
 import { readStored, writeStored } from '../lib/storage';
 import { useShell } from '../shell/shell-context';
 import { parseDirectRoom } from './direct-rooms';
@@ -11,6 +13,11 @@ import { RoomList } from './RoomList';
 import { useRooms } from './rooms-data';
 
 type SectionId = 'rooms' | 'direct';
+type Matcher = typeof matchKorean;
+
+/** Until the Korean-aware matcher has loaded (on the first typed query), a plain case-insensitive substring match. */
+const substringMatch: Matcher = (query, text) =>
+  text.normalize('NFC').toLowerCase().includes(query.trim().normalize('NFC').toLowerCase()) ? 0 : null;
 
 const LAYOUT_KEY = 'layout';
 const LAYOUT_VERSION = 1;
@@ -36,6 +43,13 @@ export function RoomsSection() {
   const [query, setQuery] = useState('');
   const [collapsed, setCollapsed] = useState<SectionId[]>(readCollapsed);
   const filterId = useId();
+  // The Korean-aware matcher loads when the filter is first used, keeping it out of the entry bundle.
+  const [matcher, setMatcher] = useState<{ match: Matcher } | undefined>();
+  useEffect(() => {
+    if (query.trim() === '' || matcher) return;
+    void import('../lib/korean-search').then((module) => setMatcher({ match: module.matchKorean }));
+  }, [query, matcher]);
+  const matchKorean = matcher?.match ?? substringMatch;
 
   const { groupRooms, directRooms } = useMemo(() => {
     const list = rooms.data ?? [];
@@ -47,8 +61,14 @@ export function RoomsSection() {
       groupRooms: matching.filter((room) => parseDirectRoom(room.name) === undefined),
       directRooms: matching.filter((room) => parseDirectRoom(room.name) !== undefined),
     };
-  }, [rooms.data, query]);
-  const agents = useAgents(session.isSuccess && (rooms.data ?? []).some((room) => parseDirectRoom(room.name) !== undefined));
+  }, [rooms.data, query, matchKorean]);
+  // The agents' pictures for the Direct chats rows; only fetched when there are direct rooms.
+  const agents = useQuery({
+    queryKey: queryKeys.agents,
+    queryFn: ({ signal }) => api.agents(signal),
+    staleTime: 30_000,
+    enabled: session.isSuccess && (rooms.data ?? []).some((room) => parseDirectRoom(room.name) !== undefined),
+  });
 
   const toggle = (section: SectionId) =>
     setCollapsed((current) => {

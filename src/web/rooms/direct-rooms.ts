@@ -1,9 +1,3 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
-import { summaryOf } from '../lib/endpoints';
-import { roomApi, type DirectRoomOptions } from '../room/room-endpoints';
-import { upsertRoomAtTop } from './rooms-data';
-
 /** Direct chats (ui.md §4.9). */
 
 const DIRECT_NAME = /^Direct: (.+?)(?: \((claude|codex|openai)\))?$/;
@@ -18,21 +12,4 @@ export function parseDirectRoom(name: string): DirectRoomName | undefined {
   const match = DIRECT_NAME.exec(name);
   if (!match?.[1]) return undefined;
   return match[2] ? { agentName: match[1], provider: match[2] } : { agentName: match[1] };
-}
-
-/**
- * Opens the caller's direct room with an agent: `GET /agents/{id}/direct-room` (the server returns the same room for
- * the same agent and provider, so the UI never makes duplicates), upserts it into the list and goes there.
- */
-export function useOpenDirectChat() {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  return useMutation({
-    mutationFn: ({ agentId, ...options }: { agentId: number } & DirectRoomOptions) => roomApi.directRoom(agentId, options),
-    onSuccess: (room) => {
-      const listed = queryClient.getQueryData<{ id: number; has_unread: boolean }[]>(['rooms'])?.find((r) => r.id === room.id);
-      upsertRoomAtTop(queryClient, { ...summaryOf(room), has_unread: listed?.has_unread ?? false });
-      navigate(`/rooms/${room.id}`);
-    },
-  });
 }
