@@ -126,9 +126,9 @@ export async function watchGrowth(read: () => Promise<string>, done: () => Promi
 
 /** Clicks the label of a radio drawn as a segmented control (the input itself is visually hidden). */
 async function pickRadio(scope: Locator, name: string): Promise<void> {
-  const radio = scope.getByRole('radio', { name, exact: true });
-  await scope.locator('label').filter({ has: radio }).click();
-  await expect(radio).toBeChecked();
+  // `has` is matched inside each label, so it is built from the page, not from `scope`.
+  await scope.locator('label').filter({ has: scope.page().getByRole('radio', { name, exact: true }) }).click();
+  await expect(scope.getByRole('radio', { name, exact: true })).toBeChecked();
 }
 
 /**
