@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Agent, RoomSummary } from '../../src/shared/models';
 import { AgentManagerPage } from '../../src/web/agents/AgentManagerPage';
 import { AgentsTab } from '../../src/web/agents/AgentsTab';
+import { SidebarTabs } from '../../src/web/agents/SidebarTabs';
 import { AppDialogs } from '../../src/web/dialogs/AppDialogs';
 import { openDialog } from '../../src/web/dialogs/dialog-events';
 import '../../src/web/dialogs/QuickSwitcher';
@@ -143,6 +144,24 @@ describe('create agent', () => {
 });
 
 describe('sidebar agents tab', () => {
+  it('switches between Rooms and Agents with clicks and arrow keys, and remembers the tab', async () => {
+    const user = userEvent.setup();
+    stubFetch({ 'GET /api/auth/verify': { body: admin }, 'GET /api/agents': { body: agents } });
+    renderRoutes('/', <Route path="*" element={<SidebarTabs rooms={<p>room list</p>} />} />);
+    expect(screen.getByRole('tab', { name: 'Rooms' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tabpanel').textContent).toBe('room list');
+
+    await user.click(screen.getByRole('tab', { name: 'Agents' }));
+    expect(await screen.findByRole('button', { name: /^M?Mira/ })).toBeTruthy();
+    expect(JSON.parse(localStorage.getItem('chitchats.layout') ?? '{}').sidebarTab).toBe('agents');
+
+    screen.getByRole('tab', { name: 'Agents' }).focus();
+    await user.keyboard('{ArrowLeft}');
+    expect(screen.getByRole('tab', { name: 'Rooms' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Rooms' }));
+    expect(JSON.parse(localStorage.getItem('chitchats.layout') ?? '{}').sidebarTab).toBe('rooms');
+  });
+
   it('offers New agent to admins only, and Open manager to everyone', async () => {
     stubFetch({ 'GET /api/auth/verify': { body: guest }, 'GET /api/agents': { body: agents } });
     renderRoutes('/', <Route path="*" element={<AgentsTab />} />);
