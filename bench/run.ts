@@ -9,6 +9,7 @@ import { benchStartup } from './startup.js';
 import { benchStreamLatency, type StreamLatencyResult } from './stream-latency.js';
 import { BENCH_POSTGRES_URL, cpuPressure, machine, postgresReachable, REPO, type Distribution } from './support.js';
 import { benchTurnCost, HARBOUR, type TurnCostResult } from './turn-cost.js';
+import { benchUi, uiSection } from './ui.js';
 
 /**
  * `npm run bench`: runs every benchmark and writes bench/RESULTS.md (quality.md §3).
@@ -458,7 +459,7 @@ async function fanOutSection(): Promise<Section> {
 
 // ---- main ------------------------------------------------------------------------------------------------------
 
-const BENCHMARKS = ['startup', 'polling', 'hot-reload', 'turn-cost', 'stream-latency', 'fan-out'] as const;
+const BENCHMARKS = ['startup', 'polling', 'hot-reload', 'turn-cost', 'stream-latency', 'fan-out', 'ui'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** The sections of an existing RESULTS.md by title, to keep those not re-run. */
@@ -490,6 +491,7 @@ async function main(): Promise<void> {
     'turn-cost': () => turnCostSection(postgres),
     'stream-latency': streamLatencySection,
     'fan-out': fanOutSection,
+    ui: async () => uiSection(await benchUi()),
   };
   const fresh = new Map<string, string[]>();
   for (const name of BENCHMARKS) {
@@ -501,7 +503,7 @@ async function main(): Promise<void> {
 
   const path = join(REPO, 'bench/RESULTS.md');
   const previous = args.length > 0 ? parseSections(await readFile(path, 'utf8').catch(() => '')) : new Map<string, string[]>();
-  const order = ['Startup and memory', 'Polling', 'Hot reload', 'Turn cost', 'Stream latency', 'Fan-out'];
+  const order = ['Startup and memory', 'Polling', 'Hot reload', 'Turn cost', 'Stream latency', 'Fan-out', 'Web UI'];
   const lines: string[] = [
     '# Benchmark results',
     '',
