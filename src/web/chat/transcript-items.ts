@@ -1,5 +1,5 @@
-import type { Message } from '../../shared/models';
-import type { TimelineRow } from '../timeline/timeline-selectors';
+import type { Message } from '../../shared/models.js';
+import type { TimelineRow } from '../timeline/timeline-selectors.js';
 
 /**
  * The transcript's display items (ui.md §4.4.2): timeline rows with their day separator, the unread divider,

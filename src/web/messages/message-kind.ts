@@ -1,4 +1,4 @@
-import type { Agent, Message } from '../../shared/models';
+import type { Agent, Message } from '../../shared/models.js';
 
 /** What a message is, for drawing (ui.md §3.4, §4.4.2 row types). Pure. */
 export type MessageKind = 'notice' | 'user' | 'character' | 'situation' | 'agent' | 'critic' | 'skip';

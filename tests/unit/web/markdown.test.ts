@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { safeHref } from '../../../src/web/messages/links';
-import { findMentions } from '../../../src/web/messages/markdown-plugins';
-import { imageUrl, messageKind, withThinking } from '../../../src/web/messages/message-kind';
+import { safeHref } from '../../../src/web/messages/links.js';
+import { findMentions } from '../../../src/web/messages/markdown-plugins.js';
+import { imageUrl, messageKind, withThinking } from '../../../src/web/messages/message-kind.js';
 
 /** Pure pieces of message rendering (ui.md §4.4.3, §4.4.7 chips, §3.4 kinds). */
 

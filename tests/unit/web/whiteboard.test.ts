@@ -6,7 +6,7 @@ import {
   hasWhiteboardMarker,
   isPartialHistory,
   parseWhiteboardDiff,
-} from '../../../src/web/whiteboard/whiteboard';
+} from '../../../src/web/whiteboard/whiteboard.js';
 
 const diff = (...lines: string[]) => ['[whiteboard diff]', ...lines].join('\n');
 
