@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -97,7 +98,10 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('two serve
       LOG_LEVEL: 'warn',
     };
     let output = '';
-    const child = spawn(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'src/server/main.ts')], {
+    // Node itself with the tsx loader, not the tsx CLI: the CLI runs the server in a child process of its own, so a
+    // SIGKILL would end only the CLI and leave the "killed" holder running, renewing its lease and taking turns.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/server/main.ts')], {
+      cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -148,8 +152,10 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('two serve
     const holder = nodes.find((node) => node.name === intervals.at(-1)!.node)!;
     const survivor = nodes.find((node) => node !== holder)!;
     const killedAt = Date.now();
+    const exited = once(holder.child, 'exit');
     holder.child.kill('SIGKILL');
     intervals.at(-1)!.end = killedAt;
+    await exited;
 
     type Message = { id: number; content: string; agent_id: number | null };
     const messages = async () =>
@@ -160,6 +166,9 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('two serve
       // Generous: the test proves the takeover; how fast it is (quality.md §3: ≤ 10 s) is a benchmark's question.
       { timeoutMs: (TTL_S + 30) * 1000, what: `the survivor replies (${survivor.output()})` },
     );
+
+    // The holder really died: a process still alive would keep competing for the room instead of being taken over.
+    expect(intervals.filter((interval) => interval.node === holder.name && interval.start > killedAt)).toEqual([]);
 
     // At most one provider request for the room in flight at any moment, across both processes.
     const sorted = [...intervals].sort((x, y) => x.start - y.start);
