@@ -1,12 +1,13 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Agent, Message } from '../../src/shared/models';
+import type { Message } from '../../src/shared/models';
 import { updateSettings } from '../../src/web/lib/settings';
 import { loadMarkdown } from '../../src/web/messages/markdown-loader';
 import { MessageContent } from '../../src/web/messages/MessageContent';
 import { WhiteboardProvider } from '../../src/web/whiteboard/whiteboard-context';
 import { WhiteboardPanel } from '../../src/web/whiteboard/WhiteboardPanel';
+import { agent } from '../unit/web/helpers/fixtures';
 
 /** The message body (ui.md §4.4.2–4.4.4, §4.4.6, §4.10, §9.1 `MessageRow`). */
 
@@ -34,26 +35,6 @@ function message(patch: Partial<Message> = {}): Message {
   };
 }
 
-function agent(id: number, name: string, patch: Partial<Agent> = {}): Agent {
-  return {
-    id,
-    name,
-    group: null,
-    config_file: null,
-    profile_pic: null,
-    in_a_nutshell: null,
-    characteristics: null,
-    recent_events: null,
-    is_critic: false,
-    interrupt_every_turn: false,
-    priority: 0,
-    transparent: false,
-    system_prompt: '',
-    session_id: null,
-    created_at: '2026-01-01T00:00:00Z',
-    ...patch,
-  };
-}
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 

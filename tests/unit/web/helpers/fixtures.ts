@@ -51,7 +51,7 @@ export function message(id: number, extra: Partial<Message> = {}): Message {
   };
 }
 
-export function agent(id: number, name = `Agent${id}`): Agent {
+export function agent(id: number, name = `Agent${id}`, patch: Partial<Agent> = {}): Agent {
   return {
     id,
     name,
@@ -68,6 +68,7 @@ export function agent(id: number, name = `Agent${id}`): Agent {
     system_prompt: '',
     session_id: null,
     created_at: '2026-01-01T00:00:00Z',
+    ...patch,
   };
 }
 
