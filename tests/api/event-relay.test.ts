@@ -96,14 +96,25 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('event rel
     const onB = recordOn(b, room.id);
     try {
       const fromA = await sendMessage(a, admin, room.id, 'from A');
+      // Two processes publish independently, so only messages sent after the other side has seen the previous one
+      // have an order to check.
+      await waitFor(() => onB.seen.length >= 1, { timeoutMs: 5000, what: 'the message from A on B' });
       const fromB = await sendMessage(b, admin, room.id, { content: 'y'.repeat(9000) });
-      await waitFor(() => onA.seen.length >= 2 && onB.seen.length >= 2, { timeoutMs: 5000, what: 'both messages on both servers' });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitFor(() => onA.seen.length >= 2, { timeoutMs: 5000, what: 'the message from B on A' });
+      // One marker from each side flushes the relays: one process's notifications arrive in order, so an echo or a
+      // duplicate sent before a marker arrives before it.
+      const markers = [await sendMessage(a, admin, room.id, 'marker from A'), await sendMessage(b, admin, room.id, 'marker from B')];
+      const ids = (recorder: ReturnType<typeof recordOn>) => recorder.seen.map((event) => (event.type === 'message' ? event.data.id : -1));
+      await waitFor(() => [onA, onB].every((recorder) => markers.every((marker) => ids(recorder).includes(marker.id))), {
+        timeoutMs: 5000,
+        what: 'both markers on both servers',
+      });
       for (const recorder of [onA, onB]) {
-        expect(recorder.seen).toEqual([
+        expect(recorder.seen.slice(0, 2)).toEqual([
           { type: 'message', data: fromA },
           { type: 'message', data: fromB },
         ]);
+        expect(ids(recorder).sort((x, y) => x - y)).toEqual([fromA.id, fromB.id, ...markers.map((marker) => marker.id)]);
         expect(recorder.all).toEqual(recorder.seen);
       }
     } finally {

@@ -47,7 +47,8 @@ test('scenario 3: a room made in the dialog gets two streamed replies in speakin
   const [miraSeen, tobinSeen] = await Promise.all(
     ['Mira', 'Tobin'].map((name) =>
       watchGrowth(
-        async () => ((await live(name).count()) > 0 ? ((await live(name).first().textContent()) ?? '') : ''),
+        // Read in one step: a bubble seen by count() may be gone by the next call, which would then wait it out.
+        async () => live(name).evaluateAll((bubbles) => bubbles[0]?.textContent ?? ''),
         async () => (await finished(name).count()) > 0,
         25_000,
       ),

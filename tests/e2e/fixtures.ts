@@ -154,7 +154,8 @@ export async function chooseKorean(page: Page): Promise<void> {
   const settings = page.getByRole('navigation').getByRole('button', { name: 'Settings' });
   if ((await settings.count()) > 0) {
     await settings.click();
-    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    // Not found by its name, which turns into "설정" the moment 한국어 is picked.
+    const dialog = page.getByRole('dialog');
     await pickRadio(dialog, '한국어');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();

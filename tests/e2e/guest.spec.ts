@@ -62,9 +62,10 @@ test('logging out as the guest asks for confirmation first', async ({ browser })
   await logout.click();
   await page.getByRole('dialog', { name: 'Log out?' }).getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/login/);
-  // The session is gone on the server too.
-  const me = await page.evaluate(async () => (await fetch('/api/auth/verify', { credentials: 'same-origin' })).status);
-  expect(me).toBe(401);
+  // The session cookie is gone too, once the logout call (sent as the page left) has answered.
+  await expect
+    .poll(() => page.evaluate(async () => (await fetch('/api/auth/verify', { credentials: 'same-origin' })).status))
+    .toBe(401);
   await context.close();
 });
 

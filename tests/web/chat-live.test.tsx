@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, RoomSummary, RoomWithAgents } from '../../src/shared/models';
-import { resetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
+import { forgetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
 import { RoomRoute } from '../../src/web/chat/RoomPage';
 import { ToastRegion, clearToasts } from '../../src/web/components/toast';
 import { updateSettings } from '../../src/web/lib/settings';
@@ -193,11 +193,11 @@ function transcript() {
 
 describe('live chat room', () => {
   beforeEach(() => {
-    resetLiveRooms();
+    forgetLiveRooms();
     clearToasts();
   });
   afterEach(() => {
-    resetLiveRooms();
+    forgetLiveRooms();
   });
 
   it('shows the history, goes Live on the snapshot, and grows a live bubble from deltas until its message replaces it', async () => {
@@ -355,6 +355,35 @@ describe('live chat room', () => {
     const notice = (await screen.findByText(/Mira could not respond/)).closest('article')!;
     await userEvent.setup().click(within(notice as HTMLElement).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(server.calls.some((call) => call.method === 'POST' && call.path.endsWith('/agents/11/respond'))).toBe(true));
+  });
+
+  it('the agent panel follows the stream: Writing while a reply streams, Error with its reason, then a Whiteboard tab', async () => {
+    const server = stubServer(baseRoutes([userMessage(1, 'Plan the trip')]));
+    renderRoom();
+    await screen.findByText('Plan the trip');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    const card = async () => (await screen.findByRole('list', { name: 'Members of this room' })).querySelector('li')!;
+    await act(async () => {
+      sse.send('snapshot', snapshot({ last_message_id: 1 }));
+      sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 'w1', attempt: 1, provider: 'openai', model: null });
+      sse.send('delta', { agent_id: 11, turn_id: 'w1', kind: 'response', text: 'Packing the' });
+    });
+    await waitFor(async () => expect(within(await card()).getByText('Writing…')).toBeTruthy());
+    // Ask to reply hides while a turn is live.
+    expect(within(await card()).queryByRole('button', { name: /Ask Mira to reply/ })).toBeNull();
+
+    await act(async () => {
+      sse.send('agent_error', { agent_id: 11, agent_name: 'Mira', turn_id: 'w1', error: 'the model server timed out' });
+      sse.send('agent_end', { agent_id: 11, agent_name: 'Mira', turn_id: 'w1', outcome: 'error', message_id: null });
+    });
+    await waitFor(async () => expect(within(await card()).getByText('Error').getAttribute('title')).toBe('the model server timed out'));
+    expect(screen.queryByRole('tab', { name: 'Whiteboard' })).toBeNull();
+
+    await act(async () => sse.send('message', message(2, { content: '[whiteboard diff]\n+ Tickets booked' }), 2));
+    const tab = await screen.findByRole('tab', { name: 'Whiteboard' });
+    await userEvent.setup().click(tab);
+    expect((await screen.findAllByText('Tickets booked')).length).toBeGreaterThan(0);
   });
 
   it('merges consecutive passed turns into one muted line', async () => {

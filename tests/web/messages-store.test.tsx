@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/models';
-import { resetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
+import { forgetLiveRooms, timelineStore } from '../../src/web/chat/live-room';
 import { loadMarkdown } from '../../src/web/messages/markdown-loader';
 import { MessageActions } from '../../src/web/messages/MessageActions';
 import { MessageContent } from '../../src/web/messages/MessageContent';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await loadMarkdown();
 });
 
-afterEach(() => resetLiveRooms());
+afterEach(() => forgetLiveRooms());
 
 describe('with the timeline store', () => {
   it('replays the whiteboard over the held history without any provider', () => {

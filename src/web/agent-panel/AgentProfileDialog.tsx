@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { DialogContent } from '../components/DialogContent';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ChevronDown, ImageUp, MessageCircle, X } from 'lucide-react';
@@ -46,7 +47,7 @@ export function AgentProfileDialog({
     <Dialog.Root open={agentId !== undefined} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content
+        <DialogContent
           aria-describedby={undefined}
           className="fixed left-1/2 top-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 flex-col rounded-card border border-border bg-surface shadow-xl"
         >
@@ -55,7 +56,7 @@ export function AgentProfileDialog({
           ) : (
             <Dialog.Title className="sr-only">{t('profile.title')}</Dialog.Title>
           )}
-        </Dialog.Content>
+        </DialogContent>
       </Dialog.Portal>
     </Dialog.Root>
   );

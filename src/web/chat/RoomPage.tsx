@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../auth/session';
@@ -11,8 +11,12 @@ import { Composer } from './Composer';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { RoomTranscript } from './RoomTranscript';
 import { useRoomTimeline } from './use-room-timeline';
+import { useTimeline } from './live-room';
+import type { Timeline } from '../timeline/timeline-types';
+import { RoomWhiteboardPanel, useRoomHasWhiteboard } from '../whiteboard/RoomWhiteboardPanel';
 
 const ROOM_ID = /^[1-9]\d{0,9}$/;
+const selectMemberStatus = (t: Timeline) => t.memberStatus;
 
 /** `/rooms/:roomId`. Each room gets its own page instance, so nothing of one room leaks into the next. */
 export function RoomRoute() {
@@ -69,10 +73,29 @@ function RoomPage({ roomId }: { roomId: number }) {
     document.title = `${unreadElsewhere > 0 ? `(${unreadElsewhere}) ` : ''}${title ? `${title} · ` : ''}ChitChats`;
   }, [title, unreadElsewhere]);
 
+  // The agent panel's live part (§4.5, §4.10): what each member is doing, and the Whiteboard tab once there is one.
+  const memberStatus = useTimeline(roomId, selectMemberStatus);
+  const hasWhiteboard = useRoomHasWhiteboard(roomId);
+  const panel = useMemo(
+    () => ({
+      statusFor: (agentId: number) => memberStatus[agentId]?.activity ?? 'idle',
+      statusDetailFor: (agentId: number) => memberStatus[agentId]?.error ?? undefined,
+      live: timeline.replying,
+      whiteboard: hasWhiteboard ? <RoomWhiteboardPanel roomId={roomId} /> : undefined,
+    }),
+    [memberStatus, timeline.replying, hasWhiteboard, roomId],
+  );
+
   if (timeline.status === 'unavailable') return <RoomUnavailable />;
 
   return (
-    <RoomFrame room={room} title={title} focusTitle={!finePointer} indicator={<ConnectionIndicator state={timeline.connection} onRetryNow={timeline.retryNow} />}>
+    <RoomFrame
+      room={room}
+      title={title}
+      focusTitle={!finePointer}
+      indicator={<ConnectionIndicator state={timeline.connection} onRetryNow={timeline.retryNow} />}
+      panel={panel}
+    >
       <RoomTranscript
         chat={timeline}
         canAct={me?.role === 'admin' || (room !== undefined && room.owner_id === me?.user_id)}

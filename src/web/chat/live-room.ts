@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { onSessionEnd } from '../auth/session-end';
 import { createConnectionRunner, type ConnectionRunner } from '../connection/connection-runner';
 import { initialConnectionState } from '../connection/connection-machine';
 import type { ConnectionState, UnavailableReason } from '../connection/connection-types';
@@ -77,12 +78,13 @@ function restoreOutbox(roomId: number, userId: string): void {
   if (items.length > 0) timelineStore.dispatch(roomId, { type: 'sendRestored', items });
 }
 
-/** Tests: every room and queue forgotten between cases. */
-export function resetLiveRooms(): void {
+/** Every room timeline and restored outbox forgotten: on log out, and between test cases. */
+export function forgetLiveRooms(): void {
   timelineStore.clear();
   restoredRooms.clear();
   outboxUser = null;
 }
+onSessionEnd(forgetLiveRooms);
 
 /** A slice of one room's timeline; the selector must return the same reference while its inputs are unchanged. */
 export function useTimeline<T>(roomId: number, selector: (t: Timeline) => T): T {

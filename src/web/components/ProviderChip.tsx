@@ -24,7 +24,8 @@ export function ProviderChip({ provider, model, compact = false }: { provider: s
     <span
       title={title}
       className="inline-flex shrink-0 items-center gap-1 rounded-full px-1.5 text-xs font-semibold leading-5"
-      style={{ color, backgroundColor: `color-mix(in oklab, ${color} 14%, transparent)` }}
+      // The label leans toward the text colour so it stays readable on tinted rows (a selected option, a hover).
+      style={{ color: `color-mix(in oklab, ${color} 70%, var(--color-text))`, backgroundColor: `color-mix(in oklab, ${color} 14%, transparent)` }}
     >
       <span aria-hidden="true">{known?.letter ?? '?'}</span>
       <span className={compact ? 'sr-only' : ''}>{label}</span>

@@ -254,7 +254,6 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
           rows={1}
           value={text}
           role="combobox"
-          aria-multiline="true"
           aria-autocomplete="list"
           aria-expanded={menu.open}
           aria-controls={menu.open ? ids.list : undefined}

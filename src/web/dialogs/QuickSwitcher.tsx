@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { DialogContent } from '../components/DialogContent';
 import { Hash, Search } from 'lucide-react';
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -85,7 +86,7 @@ export function QuickSwitcher({
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content
+        <DialogContent
           aria-describedby={`${id}-hint`}
           className="fixed left-1/2 top-[12dvh] z-50 flex max-h-[70dvh] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 flex-col overflow-hidden rounded-card border border-border bg-surface shadow-xl"
         >
@@ -140,7 +141,7 @@ export function QuickSwitcher({
           <p id={`${id}-hint`} className="border-t border-border px-4 py-2 text-xs text-text-muted">
             {t('switcher.hint')}
           </p>
-        </Dialog.Content>
+        </DialogContent>
       </Dialog.Portal>
     </Dialog.Root>
   );

@@ -1,12 +1,10 @@
 import * as Switch from '@radix-ui/react-switch';
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { version } from '../../../package.json';
+import { useLogOut } from '../auth/log-out';
 import { useSession } from '../auth/session';
 import { LANGUAGES } from '../i18n';
-import { api } from '../lib/endpoints';
 import { hasFinePointer } from '../lib/pointer';
 import { updateSettings, useSettings, type Density, type Language, type SendKey, type Settings, type Theme } from '../lib/settings';
 import { DialogFrame } from './DialogFrame';
@@ -88,8 +86,6 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
   const settings = useSettings();
   const values = effectiveSettings(settings);
   const role = useSession().data?.role;
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [confirmLogout, setConfirmLogout] = useState(false);
   const mod = isApple() ? '⌘' : 'Ctrl';
 
@@ -98,11 +94,10 @@ export function SettingsDialog({ open, onOpenChange }: { open: boolean; onOpenCh
     void i18n.changeLanguage(language);
   };
 
+  const logOutNow = useLogOut();
   const logOut = () => {
     onOpenChange(false);
-    void api.logout().catch(() => undefined);
-    navigate('/login', { replace: true });
-    setTimeout(() => queryClient.clear(), 0);
+    logOutNow();
   };
 
   return (

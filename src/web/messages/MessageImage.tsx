@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { DialogContent } from '../components/DialogContent';
 import { Download, X } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,7 +32,7 @@ export function MessageImage({ url, sender, messageId }: { url: string; sender: 
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/80" />
-        <Dialog.Content
+        <DialogContent
           aria-describedby={undefined}
           className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-3 p-4 pt-[max(1rem,env(safe-area-inset-top))] pb-[max(1rem,env(safe-area-inset-bottom))]"
           onClick={(event) => {
@@ -57,7 +58,7 @@ export function MessageImage({ url, sender, messageId }: { url: string; sender: 
             </Dialog.Close>
           </div>
           <img src={url} alt={alt} decoding="async" className="max-h-[calc(100dvh-6rem)] max-w-full rounded-card object-contain" />
-        </Dialog.Content>
+        </DialogContent>
       </Dialog.Portal>
     </Dialog.Root>
   );

@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { DialogContent } from '../components/DialogContent';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '../../shared/models';
@@ -105,13 +106,13 @@ function ListedRoomFrame({
             <Dialog.Root open={agentPanel.open} onOpenChange={agentPanel.setOpen}>
               <Dialog.Portal>
                 <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-                <Dialog.Content
+                <DialogContent
                   aria-describedby={undefined}
                   className="fixed inset-y-0 right-0 z-50 flex w-full flex-col bg-surface pb-[env(safe-area-inset-bottom)] pr-[env(safe-area-inset-right)] pt-[env(safe-area-inset-top)] shadow-xl sm:w-96"
                 >
                   <Dialog.Title className="sr-only">{t('panel.region')}</Dialog.Title>
                   {panelBody(() => agentPanel.setOpen(false))}
-                </Dialog.Content>
+                </DialogContent>
               </Dialog.Portal>
             </Dialog.Root>
           )}

@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
+import { DialogContent } from '../components/DialogContent';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
@@ -38,8 +39,9 @@ export function AppShell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
 
-  // The drawer closes on navigation and when the window grows to the desktop layout.
-  useEffect(() => setDrawerOpen(false), [location.pathname, desktop]);
+  // The drawer closes on every navigation — the key changes even when the link is the room already open — and when
+  // the window grows to the desktop layout.
+  useEffect(() => setDrawerOpen(false), [location.key, desktop]);
 
   const toggleSidebar = useCallback(() => {
     if (!desktop) return setDrawerOpen((open) => !open);
@@ -68,10 +70,10 @@ export function AppShell() {
           <Dialog.Root open={drawerOpen} onOpenChange={setDrawerOpen}>
             <Dialog.Portal>
               <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-              <Dialog.Content aria-describedby={undefined} className="fixed inset-y-0 left-0 z-50 flex w-[min(20rem,88vw)] shadow-xl [&>nav]:w-full">
+              <DialogContent aria-describedby={undefined} className="fixed inset-y-0 left-0 z-50 flex w-[min(20rem,88vw)] shadow-xl [&>nav]:w-full">
                 <Dialog.Title className="sr-only">{t('nav.sidebar')}</Dialog.Title>
                 <Sidebar />
-              </Dialog.Content>
+              </DialogContent>
             </Dialog.Portal>
           </Dialog.Root>
         )}

@@ -1,13 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { LogOut, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { SidebarTabs } from '../agents/SidebarTabs';
+import { useLogOut } from '../auth/log-out';
 import { useSession } from '../auth/session';
 import { Modal } from '../components/Modal';
 import { SettingsHelpButtons, SwitcherButton } from '../dialogs/DialogButtons';
-import { api } from '../lib/endpoints';
 import { RoomsSection } from '../rooms/RoomsSection';
 import { useShell } from './shell-context';
 
@@ -19,16 +17,11 @@ export function Sidebar() {
   const { openCreateRoom } = useShell();
   const session = useSession();
   const role = session.data?.role;
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [confirmLogout, setConfirmLogout] = useState(false);
-
-  /** Log out (§3.1): clear the cache and go to the login page at once, even if the call fails. */
+  const logOutNow = useLogOut();
   const logOut = () => {
     setConfirmLogout(false);
-    void api.logout().catch(() => undefined);
-    navigate('/login', { replace: true });
-    setTimeout(() => queryClient.clear(), 0);
+    logOutNow();
   };
 
   return (
