@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { RUN_DIR } from './harness/state.js';
 
 /**
  * End-to-end tests in a real browser (ui.md §9.2): Debian's Chromium (never a downloaded browser), the real
@@ -9,7 +10,7 @@ import { defineConfig, devices } from '@playwright/test';
  */
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RUN = join(import.meta.dirname, '.run');
+const RUN = RUN_DIR;
 const ci = Boolean(process.env.CI);
 /** Stretches every timeout on a loaded workstation (`E2E_SLOW=4`); CI keeps the spec's 30 s per test. */
 const slow = ci ? 1 : Math.max(1, Number(process.env.E2E_SLOW ?? 1));

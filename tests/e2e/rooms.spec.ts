@@ -45,8 +45,11 @@ test('the Create room dialog offers the available provider and disables the unav
 
 test('closing the Create room dialog with Esc gives focus back to New room (ui.md §7)', async ({ page }) => {
   await page.goto('/');
+  // Once the shell has its session and rooms: the skeleton shell before it is a different tree.
+  await expect(page.getByRole('heading', { name: /^Rooms \d+$/ })).toBeVisible();
   const opener = page.getByRole('button', { name: 'New room' });
   await opener.focus();
+  await expect(opener).toBeFocused();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Create room' });
   await expect(dialog.getByLabel('Name')).toBeFocused();

@@ -13,7 +13,8 @@ export interface RunState {
   pids: number[];
 }
 
-export const RUN_DIR = resolve(import.meta.dirname, '../.run');
+/** The run's state, sessions and results; `E2E_RUN_DIR` gives parallel local runs a folder each. */
+export const RUN_DIR = process.env.E2E_RUN_DIR ? resolve(process.env.E2E_RUN_DIR) : resolve(import.meta.dirname, '../.run');
 export const STATE_FILE = join(RUN_DIR, 'state.json');
 /** The saved sessions (Playwright storage state); the config makes the admin's the default. */
 export const STORAGE = { admin: join(RUN_DIR, 'admin.json'), guest: join(RUN_DIR, 'guest.json') };
