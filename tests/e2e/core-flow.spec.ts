@@ -1,4 +1,4 @@
-import { addAgents, composer, expect, sessions, test, unique, watchGrowth } from './fixtures.js';
+import { composer, expect, sessions, test, unique, watchGrowth } from './fixtures.js';
 import { ADMIN_PASSWORD } from './harness/state.js';
 
 /** ui.md §9.3 scenario 3: create a room, send, two replies stream in token by token, and the history is stable. */
@@ -26,16 +26,17 @@ test('scenario 3: a room made in the dialog gets two streamed replies in speakin
   await dialog.getByLabel('Name').fill(roomName);
   // The fake serves the openai provider; it is the server's default and available.
   await expect(dialog.getByRole('radio', { checked: true })).toHaveValue('openai');
+  for (const name of ['Mira', 'Tobin']) await dialog.getByRole('checkbox', { name }).check();
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page).toHaveURL(/\/rooms\/\d+$/);
   const roomId = Number(/\/rooms\/(\d+)$/.exec(page.url())?.[1]);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(roomName);
 
-  // The dialog cannot choose the first agents yet (checklist item 22): they are added from the agent panel.
-  await addAgents(page, adminApi, roomId, ['Mira', 'Tobin']);
   await expect.poll(async () => (await adminApi.members(roomId)).sort()).toEqual(['Mira', 'Tobin']);
 
+  // Streaming is watched from the start: the room's event stream is up before the message goes.
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state-kind', 'live');
   const field = composer(page);
   await field.fill(`Who is keeping time tonight? ${token}`);
   await field.press('Enter');

@@ -69,6 +69,50 @@ test('the dark theme survives a reload with no light flash: the background is da
   await expect(page.locator('html')).toHaveClass(/\bdark\b/);
 });
 
+test('compact density makes the transcript avatars smaller', async ({ page, adminApi, fake }) => {
+  const room = await adminApi.createRoom(unique('Compact'));
+  const token = unique('compact').replace(' ', '-');
+  await fake.script(token, { Mira: [{ text: 'Short and sweet.', delayMs: 5 }] });
+  await adminApi.addMember(room.id, 'Mira');
+  await adminApi.send(room.id, `Hello ${token}`);
+  await page.goto(`/rooms/${room.id}`);
+  const reply = page.getByRole('article').filter({ hasText: 'Short and sweet.' });
+  const avatarWidth = async () => (await reply.locator('.agent-avatar').first().boundingBox())?.width ?? 0;
+  await expect(reply).toBeVisible();
+  const comfortable = await avatarWidth();
+  expect(comfortable).toBe(36);
+
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.locator('label').filter({ hasText: 'Compact' }).click();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect.poll(avatarWidth).toBeLessThan(comfortable);
+});
+
+test('keyboard only: create a room and send a message without the mouse', async ({ page }) => {
+  const name = unique('Keys only');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /^Rooms \d+$/ })).toBeVisible();
+  // Tab from the top of the page to New room, as a keyboard user would.
+  const newRoom = page.getByRole('button', { name: 'New room' });
+  for (let i = 0; i < 10 && !(await newRoom.evaluate((node) => node === document.activeElement)); i += 1) await page.keyboard.press('Tab');
+  await expect(newRoom).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Create room' });
+  await expect(dialog.getByLabel('Name')).toBeFocused();
+  await page.keyboard.type(name);
+  await expect(dialog.getByRole('radio', { checked: true })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  // The composer has focus once the room opens (ui.md §4.3).
+  await expect(composer(page)).toBeFocused();
+  await page.keyboard.type('Typed, never clicked');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('article').filter({ hasText: 'Typed, never clicked' })).toBeVisible();
+});
+
 async function seriousViolations(page: Page, include?: string) {
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
   if (include) builder = builder.include(include);

@@ -3,10 +3,8 @@ import { forwardRef, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent } from '../../shared/models';
 import { Spinner } from '../components/Spinner';
-import { matchKorean } from '../lib/korean-search';
-import { AgentAvatar } from './AgentAvatar';
-
-const collator = new Intl.Collator(['ko', 'en']);
+import { filterAgents, groupAgents } from '../agents/agent-groups';
+import { AgentAvatar } from '../components/AgentAvatar';
 
 /**
  * Add agents (ui.md §4.5): a searchable (Korean-aware) list of the agents who are not members, grouped, each with a
@@ -23,19 +21,7 @@ export const AddAgents = forwardRef<HTMLInputElement, {
   const [query, setQuery] = useState('');
   const searchId = useId();
 
-  const groups = useMemo(() => {
-    const found = candidates.filter(
-      (a) => matchKorean(query, a.name) !== null || (a.group !== null && matchKorean(query, a.group) !== null),
-    );
-    const byGroup = new Map<string, Agent[]>();
-    for (const agent of found) {
-      const key = agent.group ?? '';
-      byGroup.set(key, [...(byGroup.get(key) ?? []), agent]);
-    }
-    return [...byGroup.entries()]
-      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : collator.compare(a, b)))
-      .map(([group, agents]) => ({ group, agents: agents.sort((x, y) => collator.compare(x.name, y.name)) }));
-  }, [candidates, query]);
+  const groups = useMemo(() => groupAgents(filterAgents(candidates, query)), [candidates, query]);
 
   return (
     <section aria-labelledby={`${searchId}-heading`} className="mt-4">
@@ -71,9 +57,9 @@ export const AddAgents = forwardRef<HTMLInputElement, {
             />
           </div>
           {groups.length === 0 && <p className="text-sm text-text-muted">{t('panel.noMatch')}</p>}
-          {groups.map(({ group, agents }) => (
-            <div key={group} className="mb-2">
-              <div className="px-1 py-1 text-xs text-text-muted">{group || t('panel.ungrouped')}</div>
+          {groups.map(({ key, agents }) => (
+            <div key={key} className="mb-2">
+              <div className="px-1 py-1 text-xs text-text-muted">{key || t('panel.ungrouped')}</div>
               <ul className="flex flex-col gap-0.5">
                 {agents.map((agent) => (
                   <li key={agent.id} className="flex items-center gap-2 rounded-control px-1 py-1 hover:bg-surface-2">

@@ -10,7 +10,8 @@ import { ConfirmDialog } from '../room/ConfirmDialog';
 import { AgentProfileDialog } from './AgentProfileDialog';
 import { AddAgents } from './AddAgents';
 import { MemberCard } from './MemberCard';
-import { useAddMember, useAgents, useAskToReply, useMembers, useRemoveMember, type MemberEntry, type MemberStatus } from './agents-data';
+import { useAgents } from '../agents/use-agents';
+import { useAddMember, useAskToReply, useMembers, useRemoveMember, type MemberEntry, type MemberStatus } from './agents-data';
 
 export interface AgentPanelProps {
   room: RoomSummary;

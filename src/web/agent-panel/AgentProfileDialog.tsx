@@ -16,7 +16,7 @@ import { formatDateTime } from '../lib/format';
 import { queryKeys } from '../lib/query';
 import { roomApi } from '../room/room-endpoints';
 import { useOpenDirectChat } from '../rooms/use-open-direct-chat';
-import { AgentAvatar } from './AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { bumpAvatarVersion, useAgent } from './agents-data';
 import { BehaviourChips } from './behaviour';
 import { checkPicture, pictureDataUrl } from './picture';

@@ -1,7 +1,7 @@
 import { AtSign, MessageSquareReply, UserRound, X } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Spinner } from '../components/Spinner';
-import { AgentAvatar } from './AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import type { MemberEntry, MemberStatus } from './agents-data';
 import { BehaviourChips } from './behaviour';
 

@@ -16,16 +16,6 @@ export type MemberStatus = 'thinking' | 'writing' | 'idle' | 'passed' | 'error';
 /** A member card being added: shown at once, marked "adding" until the server answers. */
 export type MemberEntry = Agent & { adding?: boolean };
 
-export function useAgents(enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.agents,
-    queryFn: ({ signal }) => api.agents(signal),
-    staleTime: 30_000,
-    refetchInterval: 60_000,
-    enabled,
-  });
-}
-
 /** One agent: the list entry shows first and this call refreshes it (§3.1 "Open a profile"). */
 export function useAgent(agentId: number | undefined) {
   const queryClient = useQueryClient();
@@ -111,4 +101,4 @@ export function useAskToReply(roomId: number) {
   });
 }
 
-export { bumpAvatarVersion, useAvatarVersion } from './avatar-version';
+export { bumpAvatarVersion, useAvatarVersion } from '../components/avatar-version';

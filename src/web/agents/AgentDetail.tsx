@@ -10,7 +10,8 @@ import { isApiError } from '../lib/api';
 import { errorText } from '../lib/errors';
 import { queryKeys } from '../lib/query';
 import { agentApi, agentKeys } from './agent-endpoints';
-import { AgentAvatar } from './AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
+import { bumpAvatarVersion } from '../components/avatar-version';
 import { PersonaEditor } from './PersonaEditor';
 import { pictureDataUrl, pictureProblem } from './picture';
 import { useUnsavedChangesGuard } from './unsaved-guard';
@@ -61,7 +62,7 @@ export function AgentDetail({ agentId, fallback, admin }: { agentId: number; fal
   const onDirtyChange = useCallback((value: boolean) => setDirty(value), []);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pictureState, setPictureState] = useState<{ preview?: string; error?: string; version?: string }>({});
+  const [pictureState, setPictureState] = useState<{ preview?: string; error?: string }>({});
   const fileInput = useRef<HTMLInputElement>(null);
   const directChat = useDirectChat();
 
@@ -104,7 +105,8 @@ export function AgentDetail({ agentId, fallback, admin }: { agentId: number; fal
     try {
       const saved = await agentApi.patch(agent.id, { profile_pic: url });
       store(saved);
-      setPictureState({ version: String(Date.now()) });
+      bumpAvatarVersion(saved.name);
+      setPictureState({});
     } catch (error) {
       setPictureState({ error: `${t('picture.failed')} ${errorText(t, error)}` });
     }
@@ -141,7 +143,7 @@ export function AgentDetail({ agentId, fallback, admin }: { agentId: number; fal
       </Link>
       <div className="flex flex-wrap items-start gap-4">
         <div className="flex flex-col items-center gap-2">
-          <AgentAvatar agent={agent} size={96} src={pictureState.preview} version={pictureState.version} />
+          <AgentAvatar name={agent.name} picture={agent.profile_pic} size={96} src={pictureState.preview} />
           {admin && (
             <>
               <button type="button" onClick={() => fileInput.current?.click()} className="flex items-center gap-1 rounded-control px-2 py-1 text-xs text-text-muted hover:bg-surface-2 hover:text-text">

@@ -6,7 +6,7 @@ import { Spinner } from '../components/Spinner';
 import { errorText } from '../lib/errors';
 import { PageHeader } from '../shell/PageHeader';
 import { nutshellLine } from './agent-groups';
-import { AgentAvatar } from './AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { AgentDetail } from './AgentDetail';
 import { AgentList, AgentSearch } from './AgentList';
 import { CreateAgentDialog } from './CreateAgentDialog';
@@ -68,7 +68,7 @@ export function AgentManagerPage() {
                     to={`/agents/${agent.id}`}
                     className="flex items-center gap-2.5 rounded-control px-2 py-1.5 hover:bg-surface-2 aria-[current=page]:bg-accent-tint"
                   >
-                    <AgentAvatar agent={agent} size={32} />
+                    <AgentAvatar name={agent.name} picture={agent.profile_pic} size={32} />
                     <span className="min-w-0 flex-1">
                       <span className="block truncate text-sm font-medium">{agent.name}</span>
                       <span className="block truncate text-xs text-text-muted">{nutshellLine(agent)}</span>

@@ -13,7 +13,7 @@ import { errorText } from '../lib/errors';
 import { queryKeys } from '../lib/query';
 import { useSettings } from '../lib/settings';
 import { nutshellLine } from './agent-groups';
-import { AgentAvatar } from './AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { AgentList, AgentSearch } from './AgentList';
 import { CreateAgentDialog } from './CreateAgentDialog';
 import { useAgents, useIsAdmin } from './use-agents';
@@ -114,7 +114,7 @@ function AgentRow({
         aria-haspopup="dialog"
         className="flex min-w-0 flex-1 items-center gap-2.5 rounded-control px-2 py-1.5 text-left compact:gap-2 compact:py-1"
       >
-        <AgentAvatar agent={agent} size={compact ? 24 : 32} />
+        <AgentAvatar name={agent.name} picture={agent.profile_pic} size={compact ? 24 : 32} />
         <span className="min-w-0 flex-1">
           <span className="block truncate text-sm font-medium">{agent.name}</span>
           {line && <span className="block truncate text-xs text-text-muted">{line}</span>}

@@ -6,7 +6,7 @@ import { MessageContent } from '../messages/MessageContent';
 import { selectLiveBubble } from '../timeline/timeline-selectors';
 import type { LiveBubble, Timeline } from '../timeline/timeline-types';
 import { useTimeline } from './live-room';
-import { Avatar } from './row-parts';
+import { AgentAvatar } from '../components/AgentAvatar';
 
 /** Elapsed thinking seconds show after this long (ui.md §4.4.4). */
 const SHOW_ELAPSED_AFTER_MS = 3_000;
@@ -76,7 +76,7 @@ export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; ag
   const showElapsed = elapsed * 1_000 >= SHOW_ELAPSED_AFTER_MS;
   return (
     <article aria-label={name} aria-busy="true" data-testid="live-bubble" className="flex gap-3">
-      <Avatar name={name} pic={bubble.pic} />
+      <AgentAvatar name={name} picture={bubble.pic} size={36} compactSize={28} />
       <div className="min-w-0 max-w-[88%] flex-1 lg:max-w-[720px]">
         <div className="mb-0.5 flex items-center gap-2">
           <span className="font-semibold">{name}</span>

@@ -6,7 +6,8 @@ import { MessageActions } from '../messages/MessageActions';
 import { MessageContent } from '../messages/MessageContent';
 import type { PendingSend } from '../timeline/timeline-types';
 import { LiveBubbleRow } from './LiveBubble';
-import { Avatar, RowButton, Timestamp } from './row-parts';
+import { AgentAvatar } from '../components/AgentAvatar';
+import { RowButton, Timestamp } from './row-parts';
 import type { MessageTimelineRow, TranscriptItem } from './transcript-items';
 
 /** One item of the transcript (ui.md §4.4.2 row types a–i), with its day separator and the unread divider. */
@@ -103,7 +104,7 @@ function PassedLine({ rows }: { rows: readonly MessageTimelineRow[] }) {
   const first = rows[0]?.message;
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-0.5 text-xs text-text-muted" data-testid="passed-line">
-      {first && <Avatar name={first.agent_name ?? '?'} pic={first.agent_profile_pic} size={16} />}
+      {first && <AgentAvatar name={first.agent_name ?? '?'} picture={first.agent_profile_pic} size={16} />}
       <span>{t('passed', { names: names.join(t('listSeparator')) })}</span>
       {first && <Timestamp iso={first.timestamp} />}
       {withThinking.length > 0 && (
@@ -128,7 +129,7 @@ function AgentRow({ row, groupStart, ctx }: { row: MessageTimelineRow; groupStar
   const name = message.agent_name ?? t('unknownAgent');
   return (
     <article aria-labelledby={`${id}-name`} className={`group relative flex gap-3 ${row.regenerating ? 'opacity-50' : ''}`}>
-      {groupStart ? <Avatar name={name} pic={message.agent_profile_pic} /> : <span aria-hidden="true" className="w-9 shrink-0" />}
+      {groupStart ? <AgentAvatar name={name} picture={message.agent_profile_pic} size={36} compactSize={28} /> : <span aria-hidden="true" className="w-9 shrink-0 compact:w-7" />}
       <div className="min-w-0 max-w-[88%] flex-1 lg:max-w-[720px]">
         <div className={groupStart ? 'mb-0.5 flex items-center gap-2' : 'sr-only'}>
           <span id={`${id}-name`} className="font-semibold">

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../lib/format';
 
@@ -10,39 +10,6 @@ export function Timestamp({ id, iso }: { id?: string; iso: string }) {
     <time id={id} dateTime={iso} title={formatDateTime(iso, i18n.language)} className="text-xs text-text-muted">
       {formatTime(iso, i18n.language)}
     </time>
-  );
-}
-
-export function initialOf(name: string): string {
-  return ([...name.trim()][0] ?? '?').toLocaleUpperCase();
-}
-
-/**
- * An agent's avatar: the server's picture at twice the drawn size, or the name's initial when there is none or it
- * fails to load (ui.md §3.1 "Avatar").
- */
-export function Avatar({ name, pic, size = 36 }: { name: string; pic: string | null; size?: 16 | 28 | 36 }) {
-  const [failed, setFailed] = useState(false);
-  const box = size === 16 ? 'size-4 text-[9px]' : size === 28 ? 'size-7 text-xs' : 'size-9 text-sm';
-  if (pic !== null && pic !== '' && !failed) {
-    return (
-      <img
-        src={`/api/agents/${encodeURIComponent(name)}/profile-pic?size=${size * 2}`}
-        alt=""
-        aria-hidden="true"
-        onError={() => setFailed(true)}
-        className={`${box} shrink-0 rounded-full object-cover ring-1 ring-border`}
-      />
-    );
-  }
-  return (
-    <span
-      aria-hidden="true"
-      data-testid="avatar-initial"
-      className={`${box} flex shrink-0 items-center justify-center rounded-full bg-surface-2 font-semibold text-text-muted ring-1 ring-border`}
-    >
-      {initialOf(name)}
-    </span>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { AgentAvatar } from '../agent-panel/AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import type { MentionCandidate } from './use-mention-menu';
 
 export function mentionOptionId(listId: string, id: number): string {

@@ -4,7 +4,7 @@ import { useLocation, useNavigate } from 'react-router';
 import type { RoomSummary } from '../../shared/models';
 import { queryKeys } from '../lib/query';
 import { followDensity } from './density';
-import { closeDialog, openDialog, useOpenDialog } from './dialog-events';
+import { closeDialog, openDialog, openingHelpTab, useOpenDialog } from './dialog-events';
 import { globalShortcut, neighbourRoom } from './keys';
 
 const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
@@ -57,7 +57,7 @@ export function AppDialogs() {
   return (
     <Suspense fallback={null}>
       {open === 'settings' && <SettingsDialog open onOpenChange={onOpenChange} />}
-      {open === 'help' && <HelpDialog open onOpenChange={onOpenChange} />}
+      {open === 'help' && <HelpDialog open onOpenChange={onOpenChange} initialTab={openingHelpTab()} />}
       {open === 'shortcuts' && <ShortcutsDialog open onOpenChange={onOpenChange} />}
       {open === 'switcher' && <QuickSwitcher open onOpenChange={onOpenChange} onOpenAgent={setProfileId} />}
       {profileId !== undefined && <AgentProfileDialog agentId={profileId} onOpenChange={(next) => !next && setProfileId(undefined)} />}

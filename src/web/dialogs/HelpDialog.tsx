@@ -1,10 +1,8 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useTranslation } from 'react-i18next';
+import { HELP_TABS, type HelpTab } from './dialog-events';
 import { DialogFrame } from './DialogFrame';
 import { ShortcutsTable } from './ShortcutsTable';
-
-export const HELP_TABS = ['basics', 'agents', 'chatting', 'shortcuts', 'connection', 'providers'] as const;
-export type HelpTab = (typeof HELP_TABS)[number];
 
 interface HelpItem {
   term?: string;

@@ -5,7 +5,7 @@ import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Agent, RoomSummary } from '../../shared/models';
-import { AgentAvatar } from '../agents/AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { useAgents } from '../agents/use-agents';
 import { useSession } from '../auth/session';
 import { matchKorean } from '../lib/korean-search';
@@ -129,7 +129,7 @@ export function QuickSwitcher({
                   {item.kind === 'room' ? (
                     <Hash aria-hidden="true" className="size-5 shrink-0 text-text-muted" strokeWidth={1.75} />
                   ) : (
-                    <AgentAvatar agent={item.agent} size={20} />
+                    <AgentAvatar name={item.agent.name} picture={item.agent.profile_pic} size={20} />
                   )}
                   <span className="min-w-0 flex-1 truncate">{name}</span>
                   <span className="text-xs text-text-muted">{t(item.kind === 'room' ? 'switcher.room' : 'switcher.agent')}</span>

@@ -7,7 +7,11 @@ import { useSyncExternalStore } from 'react';
 
 export type AppDialog = 'settings' | 'help' | 'shortcuts' | 'switcher';
 
+export const HELP_TABS = ['basics', 'agents', 'chatting', 'shortcuts', 'connection', 'providers'] as const;
+export type HelpTab = (typeof HELP_TABS)[number];
+
 let open: AppDialog | null = null;
+let helpTab: HelpTab = 'basics';
 const listeners = new Set<() => void>();
 
 function set(next: AppDialog | null): void {
@@ -17,7 +21,19 @@ function set(next: AppDialog | null): void {
 }
 
 export function openDialog(dialog: AppDialog): void {
+  helpTab = 'basics';
   set(dialog);
+}
+
+/** Help, opened at one of its tabs (the Create room dialog's "How to set up a provider"). */
+export function openHelp(tab: HelpTab): void {
+  helpTab = tab;
+  set('help');
+}
+
+/** The tab Help opens at. */
+export function openingHelpTab(): HelpTab {
+  return helpTab;
 }
 
 export function closeDialog(): void {

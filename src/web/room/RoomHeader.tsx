@@ -3,7 +3,7 @@ import { Menu, MoreHorizontal, Pause, Play } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent, RoomSummary } from '../../shared/models';
-import { AgentAvatar } from '../agent-panel/AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { useSession } from '../auth/session';
 import { ProviderChip } from '../components/ProviderChip';
 import { errorText } from '../lib/errors';

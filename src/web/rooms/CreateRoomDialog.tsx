@@ -3,7 +3,7 @@ import { AlertTriangle } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { ProviderInfo } from '../../shared/models';
+import type { Agent, ProviderInfo } from '../../shared/models';
 import type { ProviderId } from '../../shared/providers';
 import { Modal } from '../components/Modal';
 import { ProviderChip } from '../components/ProviderChip';
@@ -11,7 +11,11 @@ import { Spinner } from '../components/Spinner';
 import { isApiError } from '../lib/api';
 import { api, summaryOf } from '../lib/endpoints';
 import { queryKeys } from '../lib/query';
-import { upsertRoomAtTop } from './rooms-data';
+import { openHelp } from '../dialogs/dialog-events';
+import { roomApi } from '../room/room-endpoints';
+import { toast } from '../components/toast';
+import { AgentPicker } from './AgentPicker';
+import { applyRoomWithAgents, upsertRoomAtTop } from './rooms-data';
 
 const NAME_MAX = 100;
 const NAME_COUNTER_FROM = 90;
@@ -30,7 +34,19 @@ interface FieldErrors {
   name?: string;
   provider?: string;
   model?: string;
+  limit?: string;
   form?: string;
+}
+
+const LIMIT_MAX = 10_000;
+
+/** Max interactions as typed: blank is unlimited (null); otherwise a whole number 1–10,000, else undefined. */
+export function parseLimit(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return value >= 1 && value <= LIMIT_MAX ? value : undefined;
 }
 
 /** Create room (ui.md §4.3): name, provider cards from `GET /providers`, and a model when there is a choice. */
@@ -48,18 +64,26 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
   const [name, setName] = useState('');
   const [provider, setProvider] = useState<string | undefined>();
   const [model, setModel] = useState<string | undefined>();
+  const [limit, setLimit] = useState('');
+  const [members, setMembers] = useState<Agent[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);
+  const limitInput = useRef<HTMLInputElement>(null);
   const nameId = useId();
   const nameErrorId = useId();
   const providerErrorId = useId();
   const modelId = useId();
+  const limitId = useId();
+  const limitHintId = useId();
+  const limitErrorId = useId();
 
   // Providers are refetched whenever the dialog opens (§3.1); a fresh form each time.
   useEffect(() => {
     if (!open) return;
     setName('');
+    setLimit('');
+    setMembers([]);
     setErrors({});
     setBusy(false);
     setProvider(undefined);
@@ -80,10 +104,31 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
   const noneAvailable = providers.isSuccess && !list.some((p) => p.available);
   const canSubmit = trimmed !== '' && codePointLength(trimmed) <= NAME_MAX && chosen !== undefined && !busy;
 
+  /** The chosen agents join one by one, in the order chosen; the room opens even if some could not be added. */
+  async function addFirstMembers(roomId: number) {
+    const failed: string[] = [];
+    let detail = '';
+    for (const agent of members) {
+      try {
+        applyRoomWithAgents(queryClient, await roomApi.addMember(roomId, agent.id));
+      } catch (cause) {
+        failed.push(agent.name);
+        detail = isApiError(cause) ? cause.detail : String(cause);
+      }
+    }
+    if (failed.length > 0) toast(t('create.addFailed', { names: failed.join(', '), detail }), { tone: 'error' });
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (trimmed === '') return setErrors({ name: t('create.nameRequired') });
     if (codePointLength(trimmed) > NAME_MAX) return setErrors({ name: t('create.nameTooLong', { max: NAME_MAX }) });
+    const maxInteractions = parseLimit(limit);
+    if (maxInteractions === undefined) {
+      setErrors({ limit: t('create.limitInvalid') });
+      limitInput.current?.focus();
+      return;
+    }
     if (!canSubmit || !chosen) return;
     setBusy(true);
     setErrors({});
@@ -92,8 +137,10 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
         name: trimmed,
         provider: chosen.name as ProviderId,
         ...(model && chosen.models.length > 1 ? { model } : {}),
+        max_interactions: maxInteractions,
       });
       upsertRoomAtTop(queryClient, summaryOf(room));
+      await addFirstMembers(room.id);
       onOpenChange(false);
       navigate(`/rooms/${room.id}`);
     } catch (cause) {
@@ -105,8 +152,9 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
           name: f.name,
           provider: f.provider ?? f.default_provider,
           model: f.model ?? f.default_model,
+          limit: f.max_interactions,
         };
-        if (!next.name && !next.provider && !next.model) next.form = t('create.failed', { detail: cause.detail });
+        if (!next.name && !next.provider && !next.model && !next.limit) next.form = t('create.failed', { detail: cause.detail });
         setErrors(next);
       } else setErrors({ form: t('create.failed', { detail: isApiError(cause) ? cause.detail : String(cause) }) });
       if (isApiError(cause) && (cause.status === 409 || cause.fields.name)) nameInput.current?.focus();
@@ -207,7 +255,19 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
           {noneAvailable && (
             <p role="alert" className="mt-2 flex items-start gap-2 text-sm text-warning">
               <AlertTriangle aria-hidden="true" className="mt-0.5 size-4 shrink-0" strokeWidth={1.75} />
-              {t('create.noProviders')}
+              <span>
+                {t('create.noProviders')}{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    onOpenChange(false);
+                    openHelp('providers');
+                  }}
+                  className="font-medium text-accent underline"
+                >
+                  {t('create.providersHelp')}
+                </button>
+              </span>
             </p>
           )}
           {errors.provider && (
@@ -242,6 +302,34 @@ export function CreateRoomDialog({ open, onOpenChange }: { open: boolean; onOpen
             )}
           </div>
         )}
+
+        <div>
+          <label htmlFor={limitId} className="mb-1.5 block text-sm font-medium">
+            {t('create.limit')}
+          </label>
+          <input
+            ref={limitInput}
+            id={limitId}
+            value={limit}
+            onChange={(event) => setLimit(event.target.value)}
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder={t('create.limitPlaceholder')}
+            aria-invalid={errors.limit !== undefined}
+            aria-describedby={errors.limit ? `${limitErrorId} ${limitHintId}` : limitHintId}
+            className="w-40 rounded-control border border-border bg-bg px-3 py-2 aria-[invalid=true]:border-danger"
+          />
+          <p id={limitHintId} className="mt-1 text-xs text-text-muted">
+            {t('create.limitHint')}
+          </p>
+          {errors.limit && (
+            <p id={limitErrorId} role="alert" className="mt-1 text-sm text-danger">
+              {errors.limit}
+            </p>
+          )}
+        </div>
+
+        <AgentPicker chosen={members} onChange={setMembers} />
 
         <div className="flex justify-end gap-2">
           <button type="button" onClick={() => onOpenChange(false)} disabled={busy} className="rounded-control border border-border px-3 py-1.5">

@@ -2,7 +2,7 @@ import { Check, Pause } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { Agent, RoomSummary } from '../../shared/models';
-import { AgentAvatar } from '../agent-panel/AgentAvatar';
+import { AgentAvatar } from '../components/AgentAvatar';
 import { ProviderChip } from '../components/ProviderChip';
 import { formatRelative } from '../lib/format';
 import { parseDirectRoom } from './direct-rooms';

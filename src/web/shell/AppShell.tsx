@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { DialogContent } from '../components/DialogContent';
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
@@ -9,9 +9,10 @@ import { AppDialogs } from '../dialogs/AppDialogs';
 import { ToastRegion } from '../components/toast';
 import { isApiError } from '../lib/api';
 import { readLayout, writeLayout } from '../lib/layout';
-import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
 import { ShellContext, type Shell } from './shell-context';
 import { Sidebar } from './Sidebar';
+
+const CreateRoomDialog = lazy(() => import('../rooms/CreateRoomDialog').then((m) => ({ default: m.CreateRoomDialog })));
 
 const DESKTOP_QUERY = '(min-width: 1024px)';
 
@@ -38,6 +39,9 @@ export function AppShell() {
   const [sidebarOpen, setSidebarOpen] = useState(() => readLayout().sidebarOpen);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
+  // Loaded on first use (it is not needed to paint the app) and kept mounted after, so it can close normally.
+  const createLoaded = useRef(false);
+  if (createOpen) createLoaded.current = true;
 
   // The drawer closes on every navigation — the key changes even when the link is the room already open — and when
   // the window grows to the desktop layout.
@@ -96,7 +100,11 @@ export function AppShell() {
           )}
         </main>
       </div>
-      <CreateRoomDialog open={createOpen} onOpenChange={setCreateOpen} />
+      {createLoaded.current && (
+        <Suspense fallback={null}>
+          <CreateRoomDialog open={createOpen} onOpenChange={setCreateOpen} />
+        </Suspense>
+      )}
       <AppDialogs />
       <ToastRegion />
     </ShellContext.Provider>
