@@ -386,6 +386,29 @@ describe('live chat room', () => {
     expect((await screen.findAllByText('Tickets booked')).length).toBeGreaterThan(0);
   });
 
+  it('Pause in the header and Stop in the composer both stop the live turn: the bubble reads Stopping…', async () => {
+    for (const control of ['Pause', 'Stop'] as const) {
+      forgetLiveRooms();
+      const server = stubServer({
+        ...baseRoutes([userMessage(1, 'Keep going')]),
+        [`POST /api/rooms/${ROOM_ID}/pause`]: () => json({ ...roomWithAgents(), is_paused: true }),
+      });
+      const view = renderRoom();
+      await screen.findByText('Keep going');
+      await waitFor(() => expect(server.streams).toHaveLength(1));
+      await act(async () => {
+        server.streams[0]!.send('snapshot', snapshot({ last_message_id: 1 }));
+        server.streams[0]!.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: `s-${control}`, attempt: 1, provider: 'openai', model: null });
+        server.streams[0]!.send('delta', { agent_id: 11, turn_id: `s-${control}`, kind: 'response', text: 'Half a thought' });
+      });
+      const bubble = await screen.findByTestId('live-bubble');
+      await userEvent.setup().click(await screen.findByRole('button', { name: control }));
+      await waitFor(() => expect(within(bubble).getByText('Stopping…')).toBeTruthy());
+      expect(server.calls.filter((call) => call.method === 'POST' && call.path === `/api/rooms/${ROOM_ID}/pause`)).toHaveLength(1);
+      view.unmount();
+    }
+  });
+
   it('merges consecutive passed turns into one muted line', async () => {
     stubServer(
       baseRoutes([

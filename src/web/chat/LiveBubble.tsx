@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Agent, Message } from '../../shared/models';
 import { useSettings } from '../lib/settings';
 import { MessageContent } from '../messages/MessageContent';
+import { Thinking } from '../messages/Thinking';
+import { thoughtMsOf } from '../timeline/agent-turns';
 import { selectLiveBubble } from '../timeline/timeline-selectors';
 import type { LiveBubble, Timeline } from '../timeline/timeline-types';
 import { useTimeline } from './live-room';
@@ -54,7 +56,8 @@ function liveMessage(bubble: LiveBubble, roomId: number): Message {
 
 /**
  * One agent's turn while it streams (ui.md §4.4.4): "thinking…" with the elapsed seconds and the tail of its
- * thinking, then the reply growing with a caret; "Stopping…" after Stop or Pause. It reads only its own bubble, so
+ * thinking (all of it with `showThinking` on), then the thinking as a "Thought for N s" disclosure above the reply
+ * growing with a caret; "Stopping…" after Stop or Pause. It reads only its own bubble, so
  * deltas for other agents never re-render it.
  */
 export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; agentId: number; members: readonly Agent[] }) {
@@ -107,6 +110,8 @@ export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; ag
           ))
         ) : (
           <div className="w-fit max-w-full rounded-bubble rounded-tl-md bg-surface-2 px-4 py-2">
+            {/* Once the response streams, the thinking is a disclosure: "Thought for N s", open only with showThinking. */}
+            {bubble.thinking.trim() !== '' && <Thinking stateKey={bubble.key} text={bubble.thinking} thoughtMs={thoughtMsOf(bubble)} />}
             <MessageContent message={liveMessage(bubble, roomId)} members={members} live={bubble.phase !== 'stopping'} />
           </div>
         )}

@@ -5,6 +5,7 @@ import { useMe } from '../auth/session';
 import { hasFinePointer } from '../lib/pointer';
 import { writeString } from '../lib/storage';
 import { RoomFrame } from '../room/RoomFrame';
+import { usePauseRoom } from '../room/room-actions';
 import { useMarkRead, useRooms } from '../rooms/rooms-data';
 import { PageHeader } from '../shell/PageHeader';
 import { Composer } from './Composer';
@@ -51,6 +52,7 @@ function RoomPage({ roomId }: { roomId: number }) {
   const lastReadAt = useRef<string | null | undefined>(undefined);
   if (lastReadAt.current === undefined && room) lastReadAt.current = room.last_read_at;
   const markRead = useMarkRead();
+  const pause = usePauseRoom(roomId);
   const finePointer = hasFinePointer();
 
   // `/` reopens the last room (P8).
@@ -107,7 +109,7 @@ function RoomPage({ roomId }: { roomId: number }) {
         members={timeline.room?.agents ?? []}
         onSend={timeline.sendMessage}
         replying={timeline.replying}
-        onStop={timeline.stop}
+        onStop={() => pause.mutate(true)}
         editText={timeline.editText}
         autoFocus={finePointer}
       />

@@ -73,11 +73,6 @@ export function respond(roomId: number, agentId: number) {
   return result<unknown>(`/rooms/${roomId}/agents/${agentId}/respond`, { method: 'POST' });
 }
 
-/** Stop (ui.md §4.4.5) pauses the room. */
-export function pauseRoom(roomId: number) {
-  return result<unknown>(`/rooms/${roomId}/pause`, { method: 'POST' });
-}
-
 /** A 401 on the stream says the session is gone; this check lets the global handler start session expiry. */
 export function confirmSession(): void {
   apiRequest('/auth/verify').catch(() => {

@@ -8,7 +8,7 @@ import { toast } from '../components/toast';
 import type { ApiFailure } from '../connection/api-result';
 import type { ConnectionState } from '../connection/connection-types';
 import { queryKeys } from '../lib/query';
-import { patchRoom } from '../rooms/rooms-data';
+import { applyRoomWithAgents } from '../rooms/rooms-data';
 import type { ComposerEditText } from '../composer/Composer';
 import type { SendMessageInput } from '../lib/endpoints';
 import { composerFromSend } from '../send/send-validation';
@@ -16,7 +16,7 @@ import type { SendRequest } from '../send/send-request';
 import { selectIsLive } from '../timeline/timeline-selectors';
 import type { PendingSend, Timeline } from '../timeline/timeline-types';
 import { sendQueue, submitSend, timelineStore, useRoomConnection, useTimeline } from './live-room';
-import { pauseRoom, respond } from './room-api';
+import { respond } from './room-api';
 
 /**
  * A room's live transcript as the chat page sees it (ui.md §2.3, §3.5–3.7): the timeline in the external store, fed
@@ -47,8 +47,6 @@ export interface RoomTimeline {
   editText: ComposerEditText | undefined;
   /** Retry after an agent error (U3). */
   respondAgent: (agentId: number, agentName: string) => Promise<void>;
-  /** Stop: pauses the room; live bubbles read "Stopping…". */
-  stop: () => void;
   /** Changes when the user sends, so the list scrolls to the bottom. */
   sentCount: number;
 }
@@ -79,12 +77,11 @@ export function useRoomTimeline(roomId: number, userId: string | undefined): Roo
   const [sentCount, setSentCount] = useState(0);
   const [editText, setEditText] = useState<ComposerEditText | undefined>(undefined);
 
-  // The stream keeps the room's list entry current (ui.md §3.3 `snapshot`, `room`), except `has_unread`.
+  // The stream keeps the room's list entry and its members current (ui.md §3.3 `snapshot`, `room`), except `has_unread`.
   useEffect(() => {
     if (room === null) return;
-    const { agents: _agents, ...fields } = room;
-    patchRoom(queryClient, roomId, fields);
-  }, [room, roomId, queryClient]);
+    applyRoomWithAgents(queryClient, room);
+  }, [room, queryClient]);
 
   // A deleted room: a toast, the room leaves the list, and the app goes home (ui.md §3.3 `room` `deleted`).
   useEffect(() => {
@@ -147,14 +144,6 @@ export function useRoomTimeline(roomId: number, userId: string | undefined): Roo
     [roomId, t],
   );
 
-  const stop = useCallback(() => {
-    timelineStore.dispatch(roomId, { type: 'stopRequested' });
-    void pauseRoom(roomId).then((answer) => {
-      if (answer.ok) return;
-      timelineStore.dispatch(roomId, { type: 'stopFailed' });
-      toast(t('stopFailed', { reason: failureText(t, answer) }), { tone: 'error' });
-    });
-  }, [roomId, t]);
 
   const status: TimelineStatus = unavailable !== null ? 'unavailable' : loaded ? 'ready' : 'loading';
   return useMemo(
@@ -172,9 +161,8 @@ export function useRoomTimeline(roomId: number, userId: string | undefined): Roo
       takeForEdit,
       editText,
       respondAgent,
-      stop,
       sentCount,
     }),
-    [roomId, status, room, connection, retryNow, replying, sendMessage, send, retrySend, discardSend, takeForEdit, editText, respondAgent, stop, sentCount],
+    [roomId, status, room, connection, retryNow, replying, sendMessage, send, retrySend, discardSend, takeForEdit, editText, respondAgent, sentCount],
   );
 }

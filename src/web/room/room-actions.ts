@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Message, Room, RoomSummary } from '../../shared/models';
+import type { Message, RoomSummary } from '../../shared/models';
 import { toast } from '../components/toast';
 import { errorText } from '../lib/errors';
+import { dispatchToTimeline } from '../messages/room-timeline';
 import { queryKeys } from '../lib/query';
 import { applyRoomWithAgents, nextRoomPath, patchRoom, removeRoomFromList } from '../rooms/rooms-data';
 import { roomApi, type RoomPatch } from './room-endpoints';
@@ -14,10 +15,6 @@ function roomIn(queryClient: ReturnType<typeof useQueryClient>, roomId: number):
   return queryClient.getQueryData<RoomSummary[]>(queryKeys.rooms)?.find((r) => r.id === roomId);
 }
 
-/** Applies a returned Room; its `agents` list is the members (the PATCH/pause answers carry them). */
-function applyRoom(queryClient: ReturnType<typeof useQueryClient>, room: Room): void {
-  applyRoomWithAgents(queryClient, room);
-}
 
 /**
  * Rename and the limit (`PATCH /rooms/{id}`): optimistic in the list and header, rolled back on failure. Rename
@@ -35,7 +32,7 @@ export function usePatchRoom(roomId: number) {
     onError: (_error, _patch, context) => {
       if (context?.before) patchRoom(queryClient, roomId, context.before);
     },
-    onSuccess: (room) => applyRoom(queryClient, room),
+    onSuccess: (room) => applyRoomWithAgents(queryClient, room),
   });
 }
 
@@ -46,15 +43,18 @@ export function usePauseRoom(roomId: number) {
   return useMutation({
     mutationFn: (pause: boolean) => (pause ? roomApi.pause(roomId) : roomApi.resume(roomId)),
     onMutate: (pause) => {
+      // Pausing stops the live turns (ui.md §4.4.5): their bubbles read "Stopping…" until they end.
+      if (pause) dispatchToTimeline(roomId, { type: 'stopRequested' });
       const before = roomIn(queryClient, roomId);
       patchRoom(queryClient, roomId, pause ? { is_paused: true } : { is_paused: false, is_finished: false });
       return { before };
     },
     onError: (error, pause, context) => {
+      if (pause) dispatchToTimeline(roomId, { type: 'stopFailed' });
       if (context?.before) patchRoom(queryClient, roomId, context.before);
       toast(t(pause ? 'errors.pause' : 'errors.resume', { reason: errorText(t, error) }), { tone: 'error' });
     },
-    onSuccess: (room) => applyRoom(queryClient, room),
+    onSuccess: (room) => applyRoomWithAgents(queryClient, room),
   });
 }
 
