@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { RunKind } from '../../shared/models.js';
 import { PROVIDER_IDS } from '../../shared/providers.js';
 import type { AgentRow, RoomRow } from '../db/schema.js';

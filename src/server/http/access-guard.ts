@@ -74,7 +74,7 @@ export function createAccessGuard({
     if (!isSameOrigin(request, origin)) throw crossSiteRejected();
   }
 
-  function applyRateLimit(request: FastifyRequest, reply: FastifyReply, name: RateLimitName, key: string): void {
+  function applyRateLimit(reply: FastifyReply, name: RateLimitName, key: string): void {
     const limit = limits?.[name] ?? 0;
     if (limit <= 0) return;
     const bucket = name === 'login' ? 'login' : name;
@@ -99,13 +99,13 @@ export function createAccessGuard({
     async check(request, reply, level, rateLimit, granted) {
       if (level === 'public') {
         request.identity = null;
-        if (rateLimit) applyRateLimit(request, reply, rateLimit, request.ip);
+        if (rateLimit) applyRateLimit(reply, rateLimit, request.ip);
         return;
       }
       if (granted) {
         if (level === 'admin' && granted.role !== 'admin') throw adminRequired();
         request.identity = granted;
-        if (rateLimit) applyRateLimit(request, reply, rateLimit, granted.userId);
+        if (rateLimit) applyRateLimit(reply, rateLimit, granted.userId);
         return;
       }
       const credential = presentedCredential(request);
@@ -115,7 +115,7 @@ export function createAccessGuard({
       if (credential?.source === 'cookie') checkCsrf(request);
       if (level === 'admin' && identity.role !== 'admin') throw adminRequired();
       request.identity = identity;
-      if (rateLimit) applyRateLimit(request, reply, rateLimit, identity.userId);
+      if (rateLimit) applyRateLimit(reply, rateLimit, identity.userId);
     },
   };
 }

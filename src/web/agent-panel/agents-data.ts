@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { Agent } from '../../shared/models';
 import { toast } from '../components/toast';
 import { isApiError } from '../lib/api';
-import { api } from '../lib/endpoints';
 import { errorText } from '../lib/errors';
 import { queryKeys } from '../lib/query';
 import { roomApi } from '../room/room-endpoints';

@@ -15,7 +15,7 @@ import { bumpAvatarVersion } from '../components/avatar-version';
 import { PersonaEditor } from './PersonaEditor';
 import { pictureDataUrl, pictureProblem } from './picture';
 import { useUnsavedChangesGuard } from './unsaved-guard';
-import { useDirectChat } from './use-direct-chat';
+import { useOpenDirectChat } from '../rooms/use-open-direct-chat';
 
 const iconProps = { 'aria-hidden': true, className: 'size-[18px]', strokeWidth: 1.75 } as const;
 const buttonClass =
@@ -64,7 +64,7 @@ export function AgentDetail({ agentId, fallback, admin }: { agentId: number; fal
   const [notice, setNotice] = useState<string | null>(null);
   const [pictureState, setPictureState] = useState<{ preview?: string; error?: string }>({});
   const fileInput = useRef<HTMLInputElement>(null);
-  const directChat = useDirectChat();
+  const directChat = useOpenDirectChat();
 
   const store = (saved: Agent) => {
     queryClient.setQueryData(agentKeys.agent(saved.id), saved);

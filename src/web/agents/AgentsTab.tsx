@@ -17,7 +17,7 @@ import { AgentAvatar } from '../components/AgentAvatar';
 import { AgentList, AgentSearch } from './AgentList';
 import { CreateAgentDialog } from './CreateAgentDialog';
 import { useAgents, useIsAdmin } from './use-agents';
-import { useDirectChat } from './use-direct-chat';
+import { useOpenDirectChat } from '../rooms/use-open-direct-chat';
 
 const iconProps = { 'aria-hidden': true, className: 'size-[18px]', strokeWidth: 1.75 } as const;
 
@@ -29,7 +29,7 @@ export function AgentsTab() {
   const [query, setQuery] = useState('');
   const [createOpen, setCreateOpen] = useState(false);
   const [profileId, setProfileId] = useState<number | undefined>();
-  const directChat = useDirectChat();
+  const directChat = useOpenDirectChat();
 
   return (
     <div className="flex flex-col gap-2 px-2">

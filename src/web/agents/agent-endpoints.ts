@@ -1,5 +1,4 @@
-import type { Agent, Room } from '../../shared/models';
-import type { ProviderId } from '../../shared/providers';
+import type { Agent } from '../../shared/models';
 import { apiRequest, IMAGE_TIMEOUT_MS } from '../lib/api';
 
 /** The agent routes of api.md §10 that the agent manager, the sidebar's Agents tab and the switcher call. */
@@ -45,15 +44,5 @@ export const agentApi = {
   reload: (agentId: number) => apiRequest<Agent>(`/agents/${agentId}/reload`, { method: 'POST' }),
   remove: (agentId: number, deleteFolder: boolean) =>
     apiRequest<{ message: string }>(`/agents/${agentId}`, { method: 'DELETE', query: { delete_folder: deleteFolder } }),
-  directRoom: (agentId: number, provider?: ProviderId) =>
-    apiRequest<Room>(`/agents/${agentId}/direct-room`, { query: { provider } }),
 };
 
-/** The profile-picture route (api.md §10.9); `version` busts the browser cache after an upload. */
-export function profilePicUrl(agent: Pick<Agent, 'name'>, size?: number, version?: string): string {
-  const params = new URLSearchParams();
-  if (size) params.set('size', String(size));
-  if (version) params.set('v', version);
-  const search = params.toString();
-  return `/api/agents/${encodeURIComponent(agent.name)}/profile-pic${search ? `?${search}` : ''}`;
-}

@@ -142,14 +142,15 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
   }, [rows, atBottom, newestWhenLeft]);
 
   // Live bubbles and your own sends never count; only finished messages from others that arrive after the open.
-  const newestSeen = useRef<number | null>(null);
+  // `undefined` until the history is loaded; `null` while it holds no message from others (the first reply counts).
+  const newestSeen = useRef<number | null | undefined>(undefined);
   useEffect(() => {
     if (!loaded) return;
     let newestOther: number | null = null;
     for (const row of rows) if (row.kind === 'message' && row.message.role !== 'user') newestOther = row.message.id;
     const before = newestSeen.current;
     newestSeen.current = newestOther;
-    if (before === null || newestOther === null || newestOther <= before) return;
+    if (before === undefined || newestOther === null || (before !== null && newestOther <= before)) return;
     if (atBottomRef.current) onSeenAtBottom?.();
   }, [rows, loaded, onSeenAtBottom]);
 

@@ -159,9 +159,18 @@ function OwnBubble({ message, kind, groupStart, footer, dim = false, ctx }: {
 }) {
   const { t } = useTranslation('chat');
   const id = useId();
+  // A stored message (not a pending send) has the message actions: Copy, and Delete for the owner or an admin.
+  const actions = footer ? null : (
+    <div className="absolute left-0 top-0 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 coarse:opacity-100">
+      <MessageActions message={message} roomId={ctx.roomId} isLatestAgentMessage={false} canDelete={ctx.canAct} />
+    </div>
+  );
   if (kind === 'situation') {
     return (
-      <article aria-labelledby={`${id}-name`} className={`mx-auto w-full max-w-2xl rounded-card bg-surface-2 px-4 py-3 text-center ${dim ? 'opacity-70' : ''}`}>
+      <article
+        aria-labelledby={`${id}-name`}
+        className={`group relative mx-auto w-full max-w-2xl rounded-card bg-surface-2 px-4 py-3 text-center ${dim ? 'opacity-70' : ''}`}
+      >
         <div className="mb-1 flex items-center justify-center gap-2">
           <span id={`${id}-name`} className="text-xs font-semibold uppercase tracking-wide text-text-muted">
             {t('situation')}
@@ -172,6 +181,7 @@ function OwnBubble({ message, kind, groupStart, footer, dim = false, ctx }: {
           <MessageContent message={message} members={ctx.members} />
         </div>
         {footer}
+        {actions}
       </article>
     );
   }
@@ -192,6 +202,7 @@ function OwnBubble({ message, kind, groupStart, footer, dim = false, ctx }: {
         <MessageContent message={message} members={ctx.members} />
       </div>
       {footer}
+      {actions}
     </article>
   );
 }

@@ -8,14 +8,14 @@ import { toast } from '../components/toast';
 import type { ApiFailure } from '../connection/api-result';
 import type { ConnectionState } from '../connection/connection-types';
 import { queryKeys } from '../lib/query';
-import { applyRoomWithAgents } from '../rooms/rooms-data';
+import { applyRoomWithAgents, roomsDeletedHere } from '../rooms/rooms-data';
 import type { ComposerEditText } from '../composer/Composer';
 import type { SendMessageInput } from '../lib/endpoints';
 import { composerFromSend } from '../send/send-validation';
 import type { SendRequest } from '../send/send-request';
 import { selectIsLive } from '../timeline/timeline-selectors';
 import type { PendingSend, Timeline } from '../timeline/timeline-types';
-import { sendQueue, submitSend, timelineStore, useRoomConnection, useTimeline } from './live-room';
+import { sendQueue, submitSend, useRoomConnection, useTimeline } from './live-room';
 import { respond } from './room-api';
 
 /**
@@ -83,13 +83,14 @@ export function useRoomTimeline(roomId: number, userId: string | undefined): Roo
     applyRoomWithAgents(queryClient, room);
   }, [room, queryClient]);
 
-  // A deleted room: a toast, the room leaves the list, and the app goes home (ui.md §3.3 `room` `deleted`).
+  // A deleted room: a toast, the room leaves the list, and the app goes home (ui.md §3.3 `room` `deleted`). Not when
+  // this tab deleted it: the delete already moved on to the next room, and going home now would undo that.
   useEffect(() => {
-    if (unavailable !== 'deleted') return;
+    if (unavailable !== 'deleted' || roomsDeletedHere.has(roomId)) return;
     toast(t('roomDeleted'));
     void queryClient.invalidateQueries({ queryKey: queryKeys.rooms });
     navigate('/', { replace: true });
-  }, [unavailable, t, queryClient, navigate]);
+  }, [unavailable, roomId, t, queryClient, navigate]);
 
   const send = useCallback(
     (body: SendRequest) => {

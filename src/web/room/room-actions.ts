@@ -6,7 +6,7 @@ import { toast } from '../components/toast';
 import { errorText } from '../lib/errors';
 import { dispatchToTimeline } from '../messages/room-timeline';
 import { queryKeys } from '../lib/query';
-import { applyRoomWithAgents, nextRoomPath, patchRoom, removeRoomFromList } from '../rooms/rooms-data';
+import { applyRoomWithAgents, nextRoomPath, patchRoom, removeRoomFromList, roomsDeletedHere } from '../rooms/rooms-data';
 import { roomApi, type RoomPatch } from './room-endpoints';
 
 /** The room changes of ui.md §3.1 "Rooms", on the shared `rooms` cache (the stream writes to the same entries). */
@@ -82,11 +82,13 @@ export function useDeleteRoom() {
   return useMutation({
     mutationFn: ({ roomId }: { roomId: number; name: string; isOpen: boolean }) => roomApi.remove(roomId),
     onMutate: ({ roomId, isOpen }) => {
+      roomsDeletedHere.add(roomId);
       const before = removeRoomFromList(queryClient, roomId);
       if (isOpen) navigate(nextRoomPath(before, roomId), { replace: true });
       return { before };
     },
-    onError: (error, { name }, context) => {
+    onError: (error, { roomId, name }, context) => {
+      roomsDeletedHere.forget(roomId);
       if (context?.before) queryClient.setQueryData(queryKeys.rooms, context.before);
       toast(t('errors.delete', { name, reason: errorText(t, error) }), { tone: 'error' });
     },

@@ -54,6 +54,17 @@ export function applyRoomWithAgents(queryClient: QueryClient, room: RoomLike): v
   if (agents) queryClient.setQueryData<Agent[]>(membersKey(fields.id), agents);
 }
 
+/**
+ * Rooms deleted from this tab (ui.md §3.1). Their stream's `deleted` event is no news here: the delete already moved
+ * the app to the next room, and the old room page may still be mounted while that route change renders.
+ */
+const deletedHere = new Set<number>();
+export const roomsDeletedHere = {
+  add: (roomId: number): void => void deletedHere.add(roomId),
+  forget: (roomId: number): void => void deletedHere.delete(roomId),
+  has: (roomId: number): boolean => deletedHere.has(roomId),
+};
+
 /** Takes a room out of the list (deleted here or by a `room` event); returns the list before, for a rollback. */
 export function removeRoomFromList(queryClient: QueryClient, roomId: number): RoomSummary[] | undefined {
   const before = queryClient.getQueryData<RoomSummary[]>(queryKeys.rooms);

@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import type { RoomSummary } from '../../shared/models';
 import { summaryOf } from '../lib/endpoints';
+import { queryKeys } from '../lib/query';
 import { roomApi, type DirectRoomOptions } from '../room/room-endpoints';
 import { upsertRoomAtTop } from './rooms-data';
 
@@ -14,7 +16,7 @@ export function useOpenDirectChat() {
   return useMutation({
     mutationFn: ({ agentId, ...options }: { agentId: number } & DirectRoomOptions) => roomApi.directRoom(agentId, options),
     onSuccess: (room) => {
-      const listed = queryClient.getQueryData<{ id: number; has_unread: boolean }[]>(['rooms'])?.find((r) => r.id === room.id);
+      const listed = queryClient.getQueryData<RoomSummary[]>(queryKeys.rooms)?.find((r) => r.id === room.id);
       upsertRoomAtTop(queryClient, { ...summaryOf(room), has_unread: listed?.has_unread ?? false });
       navigate(`/rooms/${room.id}`);
     },
