@@ -1,5 +1,7 @@
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { setSidebarTab } from '../agents/agent-layout';
+import { useAgents } from '../agents/use-agents';
 import { useMe } from '../auth/session';
 import { readString } from '../lib/storage';
 import { useRooms } from '../rooms/rooms-data';
@@ -18,8 +20,14 @@ export function HomePage() {
 
 function Welcome() {
   const { t } = useTranslation('rooms');
-  const { openCreateRoom } = useShell();
-  const navigate = useNavigate();
+  const { openCreateRoom, sidebarExpanded, toggleSidebar } = useShell();
+  const agents = useAgents();
+  const noAgents = agents.isSuccess && agents.data.length === 0;
+  // The Agents tab of the sidebar, which on a phone (or with the sidebar hidden) has to be opened first (§4.2).
+  const browseAgents = () => {
+    setSidebarTab('agents');
+    if (!sidebarExpanded) toggleSidebar();
+  };
   return (
     <>
       <PageHeader title={t('welcome.title')} />
@@ -29,7 +37,7 @@ function Welcome() {
           <button type="button" onClick={openCreateRoom} className="rounded-control bg-accent px-4 py-2 font-medium text-accent-fg">
             {t('createRoom')}
           </button>
-          <button type="button" onClick={() => navigate('/agents')} className="rounded-control border border-border px-4 py-2 font-medium">
+          <button type="button" onClick={browseAgents} className="rounded-control border border-border px-4 py-2 font-medium">
             {t('welcome.browseAgents')}
           </button>
         </div>
@@ -37,6 +45,7 @@ function Welcome() {
           <li>{t('welcome.tipRooms')}</li>
           <li>{t('welcome.tipAgents')}</li>
           <li>{t('welcome.tipKeys')}</li>
+          {noAgents && <li>{t('welcome.tipNoAgents')}</li>}
         </ul>
       </div>
     </>
