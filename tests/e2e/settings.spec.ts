@@ -113,6 +113,38 @@ test('keyboard only: create a room and send a message without the mouse', async 
   await expect(page.getByRole('article').filter({ hasText: 'Typed, never clicked' })).toBeVisible();
 });
 
+test('the transcript is one tab stop: ↑/↓ move between rows, Home and End jump, Esc returns to the composer', async ({ page, adminApi }) => {
+  const room = await adminApi.createRoom(unique('Arrow keys'));
+  for (const text of ['first line', 'second line', 'third line']) await adminApi.send(room.id, text);
+  await page.goto(`/rooms/${room.id}`);
+  const field = composer(page);
+  await expect(page.getByRole('article').filter({ hasText: 'third line' })).toBeVisible();
+  await field.focus();
+  // Back from the composer, past its persona button, to the transcript's one tab stop: its scroller, not a row's button.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('virtuoso-scroller');
+  const focusedText = () => page.evaluate(() => document.activeElement?.closest('article')?.textContent ?? '');
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(focusedText).toContain('third line');
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(focusedText).toContain('second line');
+  await page.keyboard.press('Home');
+  await expect.poll(focusedText).toContain('first line');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(focusedText).toContain('second line');
+  await page.keyboard.press('End');
+  await expect.poll(focusedText).toContain('third line');
+  // Enter on the focused row opens its actions; Esc closes them again.
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu');
+  await expect(menu.getByRole('menuitem', { name: 'Copy message' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(field).toBeFocused();
+});
+
 async function seriousViolations(page: Page, include?: string) {
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
   if (include) builder = builder.include(include);

@@ -238,6 +238,62 @@ describe('live chat room', () => {
     await waitFor(() => expect(screen.getByTestId('message-announcer').textContent).toBe('Mira: The ships are in.'));
   });
 
+  it('collapses the live thinking to "Thought for N s" when the response starts; opened live, it stays open on the message', async () => {
+    const server = stubServer(baseRoutes([userMessage(1, 'When do we ring the bell?')]));
+    renderRoom();
+    await screen.findByText('When do we ring the bell?');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    await act(async () => sse.send('snapshot', snapshot({ last_message_id: 1 })));
+
+    await act(async () => {
+      sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 't1', attempt: 1, provider: 'openai', model: null });
+      sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'thinking', text: 'Weigh the tide tables' });
+    });
+    const bubble = await screen.findByTestId('live-bubble');
+    await waitFor(() => expect(within(bubble).getByTestId('thinking-preview').textContent).toContain('Weigh the tide tables'));
+    expect(within(bubble).queryByRole('button', { name: /^Thought for/ })).toBeNull();
+
+    await act(async () => sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'response', text: 'Seven bells.' }));
+    const disclosure = await within(screen.getByTestId('live-bubble')).findByRole('button', { name: /^Thought for \d+ s$/ });
+    expect(disclosure.getAttribute('aria-expanded')).toBe('false');
+    expect(within(screen.getByTestId('live-bubble')).queryByText('Weigh the tide tables')).toBeNull();
+    await userEvent.setup().click(disclosure);
+    expect(disclosure.getAttribute('aria-expanded')).toBe('true');
+    expect(await within(screen.getByTestId('live-bubble')).findByText('Weigh the tide tables')).toBeTruthy();
+
+    await act(async () => {
+      sse.send('message', message(2, { content: 'Seven bells.', thinking: 'Weigh the tide tables', timestamp: new Date().toISOString() }), 2);
+      sse.send('agent_end', { agent_id: 11, agent_name: 'Mira', turn_id: 't1', outcome: 'responded', message_id: 2 });
+    });
+    await waitFor(() => expect(screen.queryByTestId('live-bubble')).toBeNull());
+    const kept = within(transcript()).getByRole('button', { name: /^Thought for \d+ s$/ });
+    expect(kept.getAttribute('aria-expanded')).toBe('true');
+    expect(within(transcript()).getByText('Weigh the tide tables')).toBeTruthy();
+  });
+
+  it('keeps the live thinking open once the response starts when showThinking is on', async () => {
+    updateSettings({ showThinking: true });
+    try {
+      const server = stubServer(baseRoutes([userMessage(1, 'When do we ring the bell?')]));
+      renderRoom();
+      await screen.findByText('When do we ring the bell?');
+      await waitFor(() => expect(server.streams).toHaveLength(1));
+      const sse = server.streams[0]!;
+      await act(async () => sse.send('snapshot', snapshot({ last_message_id: 1 })));
+      await act(async () => {
+        sse.send('agent_start', { agent_id: 11, agent_name: 'Mira', agent_profile_pic: null, turn_id: 't1', attempt: 1, provider: 'openai', model: null });
+        sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'thinking', text: 'Weigh the tide tables' });
+        sse.send('delta', { agent_id: 11, turn_id: 't1', kind: 'response', text: 'Seven bells.' });
+      });
+      const disclosure = await within(await screen.findByTestId('live-bubble')).findByRole('button', { name: /^Thought for \d+ s$/ });
+      expect(disclosure.getAttribute('aria-expanded')).toBe('true');
+      expect(await within(screen.getByTestId('live-bubble')).findByText('Weigh the tide tables')).toBeTruthy();
+    } finally {
+      updateSettings({ showThinking: undefined });
+    }
+  });
+
   it('shows an own message at once and keeps one row when the stream confirms it before the POST answers', async () => {
     let answerSend!: (response: Response) => void;
     const server = stubServer({
@@ -488,6 +544,22 @@ describe('live chat room', () => {
     await screen.findByTestId('live-bubble');
     expect(markReads()).toBe(0);
     await act(async () => sse.send('message', message(2, { content: 'Half a thought, finished.', timestamp: new Date().toISOString() }), 2));
+    await waitFor(() => expect(markReads()).toBe(1));
+    hasFocus.mockRestore();
+  });
+
+  it('marks the room read when the first reply arrives in a room that held only your own messages', async () => {
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const server = stubServer(baseRoutes([userMessage(1, 'Anyone here?')]));
+    renderRoom();
+    await screen.findByText('Anyone here?');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    const markReads = () => server.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/mark-read')).length;
+    await act(async () => sse.send('snapshot', snapshot({ last_message_id: 1 })));
+    expect(markReads()).toBe(0);
+    await act(async () => sse.send('message', message(2, { content: 'Here I am.', timestamp: new Date().toISOString() }), 2));
+    await screen.findByText('Here I am.');
     await waitFor(() => expect(markReads()).toBe(1));
     hasFocus.mockRestore();
   });

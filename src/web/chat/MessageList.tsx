@@ -6,6 +6,7 @@ import { Spinner } from '../components/Spinner';
 import { createRowsSelector, selectNewestId } from '../timeline/timeline-selectors';
 import type { Timeline } from '../timeline/timeline-types';
 import { loadOlder, timelineStore, useTimeline } from './live-room';
+import { transcriptKeyHandler } from './transcript-keys';
 import { TranscriptRow, type RowContext } from './TranscriptRow';
 import { buildTranscriptItems, unreadDividerId, type TranscriptItem } from './transcript-items';
 
@@ -125,10 +126,12 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
   );
   // Read from the scroller itself: whether the reader is within 120 px of the bottom.
   const detachScroller = useRef<(() => void) | null>(null);
+  const scrollerElement = useRef<HTMLElement | null>(null);
   const scrollerRef = useCallback(
     (element: HTMLElement | Window | null) => {
       detachScroller.current?.();
       detachScroller.current = null;
+      scrollerElement.current = element instanceof HTMLElement ? element : null;
       if (!(element instanceof HTMLElement)) return;
       const onScroll = () => onBottomChange(element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_WITHIN_PX);
       element.addEventListener('scroll', onScroll, { passive: true });
@@ -181,6 +184,20 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
     if (ready && openMode.current === 'scroll') virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [ready]);
 
+  const onKeyDown = useMemo(
+    () =>
+      transcriptKeyHandler({
+        scroller: () => scrollerElement.current,
+        scrollToEdge: (edge) =>
+          new Promise((resolve) => {
+            virtuoso.current?.scrollToIndex({ index: edge === 'first' ? 0 : 'LAST', align: edge === 'first' ? 'start' : 'end' });
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+          }),
+        focusComposer: () => document.querySelector<HTMLElement>('[data-composer-input]')?.focus(),
+      }),
+    [],
+  );
+
   const itemContent = useCallback((_: number, item: TranscriptItem) => <TranscriptRow item={item} ctx={ctx} />, [ctx]);
   const computeItemKey = useCallback((_: number, item: TranscriptItem) => item.key, []);
   const Header = useCallback(() => <ListHeader roomId={roomId} createdAt={createdAt} />, [roomId, createdAt]);
@@ -188,7 +205,7 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
   const followOutput = useCallback((bottom: boolean) => (bottom ? (prefersReducedMotion() ? 'auto' : 'smooth') : false), []);
 
   return (
-    <section aria-label={t('transcript')} aria-busy={!ready} className="relative flex min-h-0 flex-1 flex-col">
+    <section aria-label={t('transcript')} aria-busy={!ready} onKeyDown={onKeyDown} className="relative flex min-h-0 flex-1 flex-col">
       {!ready ? (
         <>
           <p className="sr-only">{t('loading')}</p>

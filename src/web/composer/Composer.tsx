@@ -251,6 +251,7 @@ export function Composer({ roomId, members, onSend, replying, onStop, editText, 
         <textarea
           ref={textarea}
           id={`${ids.label}-input`}
+          data-composer-input
           rows={1}
           value={text}
           role="combobox"

@@ -119,7 +119,6 @@ export function MessageActions({
     }
   };
 
-  const hasMenu = thinking !== null || canDelete;
 
   return (
     <div
@@ -129,7 +128,7 @@ export function MessageActions({
       onKeyDown={(event) => {
         if ((event.shiftKey && event.key === 'F10') || event.key === 'ContextMenu') {
           event.preventDefault();
-          if (hasMenu) setMenuOpen(true);
+          setMenuOpen(true);
         }
       }}
       className="flex items-center gap-0.5 rounded-control border border-border bg-surface shadow-sm"
@@ -137,6 +136,7 @@ export function MessageActions({
       <button
         type="button"
         onClick={() => void copy(copyText, t('copiedAnnouncement'))}
+        tabIndex={-1}
         aria-label={copied ? t('copied') : board ? t('copyBoardLines') : t('copyMessage')}
         title={copied ? t('copied') : board ? t('copyBoardLines') : t('copyMessage')}
         className={ICON_BUTTON}
@@ -147,6 +147,7 @@ export function MessageActions({
         <button
           type="button"
           onClick={() => void regenerate()}
+          tabIndex={-1}
           disabled={regenerating}
           aria-busy={regenerating || undefined}
           aria-label={regenerating ? t('actions.regenerating') : t('actions.regenerate')}
@@ -156,9 +157,10 @@ export function MessageActions({
           <RefreshCw aria-hidden="true" className={`size-4 ${regenerating ? 'motion-safe:animate-spin' : ''}`} />
         </button>
       )}
-      {hasMenu && (
-        <DropdownMenu.Root open={menuOpen} onOpenChange={setMenuOpen}>
-          <DropdownMenu.Trigger data-message-menu="" aria-label={t('actions.menu')} title={t('actions.menu')} className={ICON_BUTTON}>
+      {/* Every action is in the ⋯ menu too, which Enter or Shift+F10 on a focused row opens: the toolbar's buttons
+          stay out of the tab order, so the transcript is one tab stop (ui.md §4.4.2 "Keyboard"). */}
+      <DropdownMenu.Root open={menuOpen} onOpenChange={setMenuOpen}>
+          <DropdownMenu.Trigger data-message-menu="" tabIndex={-1} aria-label={t('actions.menu')} title={t('actions.menu')} className={ICON_BUTTON}>
             <MoreHorizontal aria-hidden="true" className="size-4" />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
@@ -173,6 +175,12 @@ export function MessageActions({
                   {t('copyWithThinking')}
                 </DropdownMenu.Item>
               )}
+              {canRegenerate && (
+                <DropdownMenu.Item className={MENU_ITEM} disabled={regenerating} onSelect={() => void regenerate()}>
+                  <RefreshCw aria-hidden="true" className="size-4" />
+                  {t('actions.regenerate')}
+                </DropdownMenu.Item>
+              )}
               {canDelete && (
                 <DropdownMenu.Item className={`${MENU_ITEM} text-danger`} onSelect={() => setConfirmOpen(true)}>
                   <Trash2 aria-hidden="true" className="size-4" />
@@ -182,7 +190,6 @@ export function MessageActions({
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
         </DropdownMenu.Root>
-      )}
       {canDelete && (
         <Modal open={confirmOpen} onOpenChange={setConfirmOpen} title={t('actions.deleteTitle')} description={t('actions.deleteDescription')}>
           <div className="flex justify-end gap-2">

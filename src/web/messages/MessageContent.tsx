@@ -12,7 +12,7 @@ import { imageUrl, messageKind } from './message-kind';
 import { MessageImage } from './MessageImage';
 import { ModelBadge } from './ModelBadge';
 import { Thinking } from './Thinking';
-import { useRoomProvider, useRoomWhiteboard, useThoughtMs } from './room-timeline';
+import { useInheritedRowKey, useRoomProvider, useRoomWhiteboard, useThoughtMs } from './room-timeline';
 import { useThrottled } from './use-throttled';
 
 /** While streaming, the Markdown is re-parsed at most this often (ui.md §4.4.3). */
@@ -83,6 +83,7 @@ export function MessageContent({
   const fromStore = useRoomWhiteboard(message.room_id, provided === null && agentReply && !live);
   const whiteboard = provided ?? fromStore;
   const storeThoughtMs = useThoughtMs(message.room_id, message.id);
+  const inheritedKey = useInheritedRowKey(message.room_id, message.id);
   const storeProvider = useRoomProvider(message.room_id);
   const thought = thoughtMs ?? storeThoughtMs;
   const provider = roomProvider === undefined ? storeProvider : roomProvider;
@@ -107,7 +108,7 @@ export function MessageContent({
 
   const body = (
     <>
-      {agentReply && thinking !== null && !live && <Thinking messageId={message.id} text={thinking} thoughtMs={thought} />}
+      {agentReply && thinking !== null && !live && <Thinking stateKey={message.id} inheritKey={inheritedKey} text={thinking} thoughtMs={thought} />}
       <LongClamp messageId={message.id} disabled={live}>
         {text.trim() !== '' ? (
           <Markdown text={text} members={mentionTargets} streaming={live} caret={live} />

@@ -5,27 +5,39 @@ import { useSettings } from '../lib/settings';
 import { LazyMarkdown as Markdown } from './markdown-loader';
 
 /**
- * The thinking disclosure above a finished reply (ui.md §4.4.4): "Thought for N s" when this session saw how long
- * the agent thought, else "Thinking". It starts open when `showThinking` is on; after that its state is per message
- * (kept in memory across remounts, e.g. while the virtual list recycles rows).
+ * The thinking disclosure above a reply (ui.md §4.4.4): "Thought for N s" when this session saw how long the agent
+ * thought, else "Thinking". It starts open when `showThinking` is on; after that its state is per message (kept in
+ * memory across remounts, e.g. while the virtual list recycles rows). A live bubble keeps its state under its row
+ * key (`stateKey`), and the message that replaces it inherits that state (`inheritKey`), so a disclosure opened
+ * while the reply streamed stays open when it lands.
  */
 
-const openState = new Map<number, boolean>();
+const openState = new Map<number | string, boolean>();
 
 export function thoughtSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }
 
-export function Thinking({ messageId, text, thoughtMs }: { messageId: number; text: string; thoughtMs?: number | null | undefined }) {
+export function Thinking({
+  stateKey,
+  inheritKey,
+  text,
+  thoughtMs,
+}: {
+  stateKey: number | string;
+  inheritKey?: string | undefined;
+  text: string;
+  thoughtMs?: number | null | undefined;
+}) {
   const { t } = useTranslation('messages');
   const { showThinking = false } = useSettings();
-  const [open, setOpen] = useState(() => openState.get(messageId) ?? showThinking);
+  const [open, setOpen] = useState(() => openState.get(stateKey) ?? (inheritKey === undefined ? undefined : openState.get(inheritKey)) ?? showThinking);
   const panelId = useId();
   const label = typeof thoughtMs === 'number' ? t('thinking.thoughtFor', { count: thoughtSeconds(thoughtMs) }) : t('thinking.label');
 
   const toggle = () => {
     setOpen((value) => {
-      openState.set(messageId, !value);
+      openState.set(stateKey, !value);
       return !value;
     });
   };

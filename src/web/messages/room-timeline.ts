@@ -21,6 +21,13 @@ export function useThoughtMs(roomId: number, messageId: number): number | undefi
   return useTimeline(roomId, messageId > 0 ? (t: Timeline) => t.thoughtMs[messageId] : noThought);
 }
 
+const noKey = () => undefined;
+
+/** The row key a message took over from the live bubble it replaced, if it replaced one. */
+export function useInheritedRowKey(roomId: number, messageId: number): string | undefined {
+  return useTimeline(roomId, messageId > 0 ? (t: Timeline) => t.rowKey[messageId] : noKey);
+}
+
 export function useRoomProvider(roomId: number): string | null {
   return useTimeline(roomId, (t: Timeline) => t.room?.default_provider ?? null);
 }
