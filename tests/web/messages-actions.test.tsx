@@ -111,9 +111,11 @@ describe('keyboard and touch', () => {
 });
 
 describe('delete', () => {
-  it('is not offered without the right to delete', () => {
-    setup({ canDelete: false });
-    expect(screen.queryByRole('button', { name: 'Message actions' })).toBeNull();
+  it('is not offered without the right to delete', async () => {
+    const { user } = setup({ canDelete: false });
+    await user.click(screen.getByRole('button', { name: 'Message actions' }));
+    expect(await screen.findByRole('menuitem', { name: 'Copy message' })).toBeTruthy();
+    expect(screen.queryByRole('menuitem', { name: 'Delete' })).toBeNull();
   });
 
   it('asks first, then removes the message optimistically and confirms it with the server', async () => {
