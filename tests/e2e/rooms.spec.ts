@@ -1,4 +1,4 @@
-import { expect, test, unique } from './fixtures.js';
+import { composer, expect, test, unique } from './fixtures.js';
 
 /** The shell, the room list and the Create room dialog (ui.md §4.2, §4.3; parts of §9.3 scenario 4). */
 
@@ -78,4 +78,59 @@ test('scenario 4: a duplicate room name shows the 409 inline and keeps the dialo
 
 test.fixme('scenario 4: a limit of 0 shows a field error', async () => {
   // The Create room dialog has no max-interactions field yet (ui.md §10 item 22).
+});
+
+test('scenario 18: a reply in room 1 shows once in tab A, as unread in tab B within 16 s, and with a divider when B opens it', async ({
+  page,
+  context,
+  adminApi,
+  fake,
+}) => {
+  const token = unique('tabs').replace(' ', '-');
+  const first = await adminApi.createRoom(unique('Tab one'));
+  const second = await adminApi.createRoom(unique('Tab two'));
+  await adminApi.addMember(first.id, 'Mira');
+  // Slow enough that the reply lands after the switch to tab B.
+  await fake.script(token, { Mira: [{ text: `Noted from the other tab ${token}`, chunkSize: 4, delayMs: 250 }] });
+
+  // Headless Chromium reports every page as focused; this one's focus follows the test's tab switch instead.
+  await page.addInitScript(() => {
+    const state = window as unknown as { __tabInBackground?: boolean };
+    document.hasFocus = () => state.__tabInBackground !== true;
+  });
+  await page.goto(`/rooms/${first.id}`);
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state-kind', 'live');
+  const tabB = await context.newPage();
+  await tabB.goto(`/rooms/${second.id}`);
+  await expect(tabB.getByRole('heading', { level: 1 })).toHaveText(second.name);
+
+  await page.bringToFront();
+  const field = composer(page);
+  await field.fill(`Anyone there? ${token}`);
+  await field.press('Enter');
+  // Straight to tab B: tab A, now in the background, must not mark the reply read.
+  await page.evaluate(() => {
+    (window as unknown as { __tabInBackground?: boolean }).__tabInBackground = true;
+  });
+  await tabB.bringToFront();
+  await expect(page.getByRole('article').filter({ hasText: `Anyone there? ${token}` })).toHaveCount(1);
+  await expect(page.getByRole('article').filter({ hasText: `Noted from the other tab ${token}` })).toHaveCount(1);
+
+  const row = tabB.getByRole('navigation', { name: 'Sidebar' }).getByRole('link', { name: new RegExp(first.name) });
+  await expect(row.getByText('Unread messages')).toBeVisible({ timeout: 16_000 });
+  await expect(tabB).toHaveTitle(/^\(1\) /);
+
+  await row.click();
+  await expect(tabB.getByRole('heading', { level: 1 })).toHaveText(first.name);
+  await expect(row.getByText('Unread messages')).toHaveCount(0);
+  const articles = tabB.getByRole('article');
+  await expect(articles.filter({ hasText: `Noted from the other tab ${token}` })).toBeVisible();
+  // The divider sits right above the first unread message: after the user's own message, before the reply.
+  const order = await tabB.getByRole('region', { name: 'Messages' }).evaluate((region, needle) => {
+    const divider = Array.from(region.querySelectorAll('*')).find((node) => node.textContent?.trim() === 'New messages');
+    const reply = Array.from(region.querySelectorAll('article')).find((node) => node.textContent?.includes(needle));
+    return divider && reply ? divider.compareDocumentPosition(reply) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
+  }, `Noted from the other tab`);
+  expect(order).toBeGreaterThan(0);
+  await tabB.close();
 });

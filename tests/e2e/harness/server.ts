@@ -98,9 +98,18 @@ export const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 240_0
  */
 export async function startAppServer(
   env: Record<string, string | undefined>,
-  { timeoutMs = START_TIMEOUT_MS, host = '127.0.0.1' }: { timeoutMs?: number; host?: '127.0.0.1' | 'localhost' } = {},
+  {
+    timeoutMs = START_TIMEOUT_MS,
+    host = '127.0.0.1',
+    port: fixedPort,
+  }: {
+    timeoutMs?: number;
+    host?: '127.0.0.1' | 'localhost';
+    /** A given port instead of a free one: a restart comes back where the browser expects it. */
+    port?: number;
+  } = {},
 ): Promise<AppServer> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const base: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
