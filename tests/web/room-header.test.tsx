@@ -268,6 +268,28 @@ describe('room header: limit', () => {
   });
 });
 
+describe('room header: menu items that open something', () => {
+  it('opens the limit popover and the rename field after the menu has closed, and they keep the focus', async () => {
+    const user = userEvent.setup();
+    renderRoom('/rooms/3', { 'GET /api/rooms/3/agents': { body: [] } }, [room(3, 'Harbour')]);
+    await user.click(within(await openMenu(user)).getByRole('menuitem', { name: 'Room limit…' }));
+    const field = await screen.findByRole('spinbutton', { name: 'Max interactions' });
+    // The menu's own focus handling runs after it closes; the popover must survive it.
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(screen.getByRole('spinbutton', { name: 'Max interactions' })).toBe(field);
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('spinbutton', { name: 'Max interactions' })).toBeNull());
+
+    await user.click(within(await openMenu(user)).getByRole('menuitem', { name: 'Rename…' }));
+    const name = await screen.findByRole('textbox', { name: 'Room name' });
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    // Still editing: no focus came back to ⋯ to blur (and so end) the rename.
+    expect(screen.getByRole('textbox', { name: 'Room name' })).toBe(name);
+    expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'Room actions' }));
+  });
+});
+
 describe('room header: export and copy', () => {
   it('downloads the Markdown export with thinking under the server-given file name', async () => {
     const user = userEvent.setup();

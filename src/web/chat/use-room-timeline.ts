@@ -8,7 +8,7 @@ import { toast } from '../components/toast';
 import type { ApiFailure } from '../connection/api-result';
 import type { ConnectionState } from '../connection/connection-types';
 import { queryKeys } from '../lib/query';
-import { applyRoomWithAgents, roomsDeletedHere } from '../rooms/rooms-data';
+import { applyRoomWithAgents, removeRoomFromList, roomsDeletedHere } from '../rooms/rooms-data';
 import type { ComposerEditText } from '../composer/Composer';
 import type { SendMessageInput } from '../lib/endpoints';
 import { composerFromSend } from '../send/send-validation';
@@ -88,6 +88,8 @@ export function useRoomTimeline(roomId: number, userId: string | undefined): Roo
   useEffect(() => {
     if (unavailable !== 'deleted' || roomsDeletedHere.has(roomId)) return;
     toast(t('roomDeleted'));
+    // Out of the cached list at once: `/` would otherwise reopen it as the last room (P8) before the refetch.
+    removeRoomFromList(queryClient, roomId);
     void queryClient.invalidateQueries({ queryKey: queryKeys.rooms });
     navigate('/', { replace: true });
   }, [unavailable, roomId, t, queryClient, navigate]);

@@ -1,6 +1,6 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Menu, MoreHorizontal, Pause, Play } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent, RoomSummary } from '../../shared/models';
 import { AgentAvatar } from '../components/AgentAvatar';
@@ -50,6 +50,9 @@ export function RoomHeader({
   const [renameRequest, setRenameRequest] = useState(0);
   const [confirmClear, setConfirmClear] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // What a menu item opens next (the limit popover, the rename field). It opens once the menu has closed, in place
+  // of the menu's focus return to ⋯: focus landing there afterwards would dismiss the popover or end the rename.
+  const afterMenu = useRef<(() => void) | null>(null);
   const direct = parseDirectRoom(room.name);
   const directAgent = direct ? members.find((m) => m.name === direct.agentName) : undefined;
 
@@ -123,7 +126,18 @@ export function RoomHeader({
             <MoreHorizontal {...iconProps} />
           </DropdownMenu.Trigger>
           <DropdownMenu.Portal>
-            <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-60 rounded-card border border-border bg-surface p-1 shadow-xl">
+            <DropdownMenu.Content
+              align="end"
+              sideOffset={6}
+              className="z-50 min-w-60 rounded-card border border-border bg-surface p-1 shadow-xl"
+              onCloseAutoFocus={(event) => {
+                const next = afterMenu.current;
+                afterMenu.current = null;
+                if (next === null) return;
+                event.preventDefault();
+                next();
+              }}
+            >
               <DropdownMenu.Item className={itemClass} onSelect={() => void copyTranscript(t, room, false)}>
                 {t('menu.copy')}
               </DropdownMenu.Item>
@@ -141,10 +155,10 @@ export function RoomHeader({
                 {t('menu.exportJson')}
               </DropdownMenu.Item>
               <DropdownMenu.Separator className="my-1 h-px bg-border" />
-              <DropdownMenu.Item className={itemClass} onSelect={() => setTimeout(() => setLimitOpen(true), 0)}>
+              <DropdownMenu.Item className={itemClass} onSelect={() => (afterMenu.current = () => setLimitOpen(true))}>
                 {t('menu.limit')}
               </DropdownMenu.Item>
-              <DropdownMenu.Item className={itemClass} onSelect={() => setTimeout(() => setRenameRequest((n) => n + 1), 0)}>
+              <DropdownMenu.Item className={itemClass} onSelect={() => (afterMenu.current = () => setRenameRequest((n) => n + 1))}>
                 {t('menu.rename')}
               </DropdownMenu.Item>
               {isAdmin && (
