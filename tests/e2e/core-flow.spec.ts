@@ -1,4 +1,4 @@
-import { composer, expect, sessions, test, unique, watchGrowth } from './fixtures.js';
+import { composer, expect, recordGrowth, sessions, test, unique } from './fixtures.js';
 import { ADMIN_PASSWORD } from './harness/state.js';
 
 /** ui.md §9.3 scenario 3: create a room, send, two replies stream in token by token, and the history is stable. */
@@ -37,26 +37,16 @@ test('scenario 3: a room made in the dialog gets two streamed replies in speakin
 
   // Streaming is watched from the start: the room's event stream is up before the message goes.
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state-kind', 'live');
+  const [miraGrowth, tobinGrowth] = [await recordGrowth(page, 'Mira'), await recordGrowth(page, 'Tobin')];
   const field = composer(page);
   await field.fill(`Who is keeping time tonight? ${token}`);
   await field.press('Enter');
   await expect(page.getByRole('article').filter({ hasText: token })).toBeVisible();
 
   // Each reply is seen growing at 3 or more points before it is finished.
-  const live = (name: string) => page.locator('article[aria-busy="true"]').filter({ hasText: `${name} here.` });
   const finished = (name: string) => page.locator('article:not([aria-busy="true"])').filter({ hasText: replyOf(name) });
-  const [miraSeen, tobinSeen] = await Promise.all(
-    ['Mira', 'Tobin'].map((name) =>
-      watchGrowth(
-        // Read in one step: a bubble seen by count() may be gone by the next call, which would then wait it out.
-        async () => live(name).evaluateAll((bubbles) => bubbles[0]?.textContent ?? ''),
-        async () => (await finished(name).count()) > 0,
-        25_000,
-      ),
-    ),
-  );
-  const growth: Record<string, string[]> = { Mira: miraSeen ?? [], Tobin: tobinSeen ?? [] };
-  for (const name of ['Mira', 'Tobin']) await expect(finished(name)).toHaveCount(1);
+  for (const name of ['Mira', 'Tobin']) await expect(finished(name)).toHaveCount(1, { timeout: 25_000 });
+  const growth: Record<string, string[]> = { Mira: await miraGrowth(), Tobin: await tobinGrowth() };
 
   const records = (await fake.requests(token)).filter((record) => record.agent === 'Mira' || record.agent === 'Tobin');
   const order = [...new Set(records.map((record) => record.agent))];

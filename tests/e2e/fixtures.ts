@@ -112,16 +112,32 @@ export function rows(page: Page) {
   return page.locator('article');
 }
 
-/** Polls `read` until `done` and records every distinct non-empty value it saw on the way. */
-export async function watchGrowth(read: () => Promise<string>, done: () => Promise<boolean>, timeoutMs = 20_000): Promise<string[]> {
-  const seen: string[] = [];
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await read().catch(() => '');
-    if (text && text !== seen.at(-1)) seen.push(text);
-    if ((await done().catch(() => false)) || Date.now() > deadline) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+let growthRecorders = 0;
+
+/**
+ * Records, in the page, every distinct text of `name`'s live bubble from now on (the `<article aria-busy>` named
+ * after the agent). Polling from the test can miss a stage while the machine is busy; an observer in the page sees
+ * each render. Returns a reader of the texts so far (lost on navigation).
+ */
+export async function recordGrowth(page: Page, name: string): Promise<() => Promise<string[]>> {
+  const key = `__growth${(growthRecorders += 1)}`;
+  await page.evaluate(
+    ({ key, name }) => {
+      const seen: string[] = [];
+      (window as unknown as Record<string, string[]>)[key] = seen;
+      const note = () => {
+        for (const bubble of Array.from(document.querySelectorAll('article[aria-busy="true"]'))) {
+          if (bubble.getAttribute('aria-label') !== name) continue;
+          const text = bubble.textContent ?? '';
+          if (text !== '' && text !== seen.at(-1)) seen.push(text);
+        }
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+    },
+    { key, name },
+  );
+  return () => page.evaluate((key) => [...((window as unknown as Record<string, string[]>)[key] ?? [])], key);
 }
 
 /** Clicks the label of a radio drawn as a segmented control (the input itself is visually hidden). */

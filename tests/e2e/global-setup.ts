@@ -132,6 +132,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       // its own server for the login limit).
       RATE_LIMIT_LOGIN: '200',
       RATE_LIMIT_SEND: '1000',
+      RATE_LIMIT_EVENTS: '1000',
     });
     children.push(server);
     const storage = STORAGE;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Request, Route } from '@playwright/test';
-import { composer, expect, test, unique, watchGrowth, type AdminApi } from './fixtures.js';
+import { composer, expect, recordGrowth, test, unique, type AdminApi } from './fixtures.js';
 import { REPO, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
 import { ADMIN_HASH, ADMIN_PASSWORD, JWT_SECRET, runState } from './harness/state.js';
 
@@ -220,16 +220,13 @@ test.describe('offline and online (scenarios 9 and 19)', () => {
 
     await context.setOffline(false);
     // Watched from now on: Mira's reply to the message streams in as soon as it is sent.
-    const growth = watchGrowth(
-      async () => liveBubble(page, 'Mira here').evaluateAll((bubbles) => bubbles[0]?.textContent ?? ''),
-      async () => (await finished(page, reply).count()) > 0,
-    );
+    const growth = await recordGrowth(page, 'Mira');
     // Nobody clicks anything: the waiting send goes, and the stream comes back.
     await expect(row).not.toContainText('Waiting for connection');
     await expect(indicator(page, 'Live')).toBeVisible();
     await expect.poll(async () => (await adminApi.messages(room.id)).filter((message) => message.content === text).length).toBe(1);
-    const seen = await growth;
     await expect(finished(page, reply)).toHaveCount(1);
+    const seen = await growth();
     await expect(finished(page, text)).toHaveCount(1);
     const partial = seen.filter((value) => !value.includes('goes cold while we talk.'));
     expect(partial.length, `the live bubble grew at ${partial.length} points: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(2);

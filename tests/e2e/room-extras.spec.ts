@@ -69,7 +69,7 @@ test('scenario 25: Chat twice opens the same direct room, listed under Direct ch
   await expect(row).toContainText('Tobin');
   await expect(row).not.toContainText('Direct:');
   const rowAvatar = row.locator('img[src*="/api/agents/Tobin/profile-pic"]');
-  await expect.poll(() => loaded(rowAvatar)).toBe(true);
+  await expect.poll(() => loaded(rowAvatar), { timeout: 15_000 }).toBe(true);
   await expect(sidebar(page).getByRole('region', { name: /^Rooms/ }).getByRole('link', { name: /Direct: Tobin/ })).toHaveCount(0);
 
   // The profile's provider menu lists every provider with its availability.

@@ -78,7 +78,7 @@ export function RoomHeader({
         editRequest={renameRequest}
       />
 
-      <div className="flex min-w-0 items-center gap-1.5">
+      <div className="flex min-w-0 items-center gap-1.5 overflow-hidden">
         <ProviderChip provider={room.default_provider} model={room.default_model} />
         {room.default_model && <span className="hidden truncate text-xs text-text-muted sm:inline">{room.default_model}</span>}
         {room.is_paused && <span className="rounded-full bg-warning/15 px-2 text-xs font-medium leading-5 text-warning">{t('paused')}</span>}
@@ -86,10 +86,11 @@ export function RoomHeader({
           <span className="rounded-full bg-success/15 px-2 text-xs font-medium leading-5 text-success">{t('settled')}</span>
         )}
         <LimitEditor roomId={room.id} limit={room.max_interactions} open={limitOpen} onOpenChange={setLimitOpen} />
-        {indicator}
       </div>
 
+      {/* The connection state never gets squeezed out: it leads the group that does not shrink. */}
       <div className="ml-auto flex shrink-0 items-center gap-1">
+        {indicator}
         <button
           type="button"
           aria-pressed={room.is_paused}
