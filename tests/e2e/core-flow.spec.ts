@@ -84,7 +84,8 @@ test('scenario 3: a room made in the dialog gets two streamed replies in speakin
   // Seen growing: at least 3 distinct partial texts, each a prefix of the next.
   for (const name of ['Mira', 'Tobin']) {
     const seen = growth[name] ?? [];
-    const partial = seen.filter((text) => !text.includes('writes them down carefully.'));
+    // The response growing: past the "thinking…" placeholder, before the finished text.
+    const partial = seen.filter((text) => text.includes(`${name} here.`) && !text.includes('writes them down carefully.'));
     expect(partial.length, `${name}'s live bubble grew at ${partial.length} points: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < partial.length; i += 1) expect(partial[i]!.length).toBeGreaterThan(partial[i - 1]!.length);
   }

@@ -147,52 +147,26 @@ async function pickRadio(scope: Locator, name: string): Promise<void> {
   await expect(scope.getByRole('radio', { name, exact: true })).toBeChecked();
 }
 
-/**
- * Chooses the theme the way a user does: in the Settings dialog (ui.md §4.8) when the sidebar has one, otherwise
- * with the sidebar's Theme select that came before it.
- */
-export async function chooseTheme(page: Page, theme: 'system' | 'light' | 'dark'): Promise<void> {
-  const label = { system: 'System', light: 'Light', dark: 'Dark' }[theme];
-  const settings = page.getByRole('navigation').getByRole('button', { name: 'Settings' });
-  if ((await settings.count()) > 0) {
-    await settings.click();
-    const dialog = page.getByRole('dialog', { name: 'Settings' });
-    await pickRadio(dialog, label);
-    await page.keyboard.press('Escape');
-    await expect(dialog).toBeHidden();
-    return;
-  }
-  await page.getByLabel('Theme').selectOption(theme);
+/** Opens Settings from the sidebar and picks a radio there (the dialog's name changes when 한국어 is picked). */
+async function pickSetting(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog');
+  await pickRadio(dialog, label);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 }
 
-/** Switches the interface language through Settings, or the sidebar's EN | 한국어 switch before Settings existed. */
+/** Chooses the theme the way a user does, in the Settings dialog (ui.md §4.8). */
+export async function chooseTheme(page: Page, theme: 'system' | 'light' | 'dark'): Promise<void> {
+  await pickSetting(page, { system: 'System', light: 'Light', dark: 'Dark' }[theme]);
+}
+
+/** Switches the interface language to Korean in the Settings dialog. */
 export async function chooseKorean(page: Page): Promise<void> {
-  const settings = page.getByRole('navigation').getByRole('button', { name: 'Settings' });
-  if ((await settings.count()) > 0) {
-    await settings.click();
-    // Not found by its name, which turns into "설정" the moment 한국어 is picked.
-    const dialog = page.getByRole('dialog');
-    await pickRadio(dialog, '한국어');
-    await page.keyboard.press('Escape');
-    await expect(dialog).toBeHidden();
-    return;
-  }
-  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '한국어' }).click();
+  await pickSetting(page, '한국어');
 }
 
 /** The composer's text field (a textbox, or a combobox once it offers @mentions). */
 export function composer(page: Page, name = 'Message') {
   return page.getByRole('textbox', { name, exact: true }).or(page.getByRole('combobox', { name, exact: true }));
-}
-
-/**
- * Adds agents to the open room the way a user does, from the agent panel's "Add <name>" buttons; through the API
- * when the room page has no such panel.
- */
-export async function addAgents(page: Page, api: AdminApi, roomId: number, names: string[]): Promise<void> {
-  for (const name of names) {
-    const add = page.getByRole('button', { name: `Add ${name}`, exact: true });
-    if ((await add.count()) > 0) await add.first().click();
-    else await api.addMember(roomId, name);
-  }
 }

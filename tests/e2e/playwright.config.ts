@@ -24,7 +24,9 @@ export default defineConfig({
   timeout: 30_000 * slow,
   expect: { timeout: 7_000 * slow },
   retries: 0,
-  workers: ci ? 2 : Number(process.env.E2E_WORKERS ?? 2),
+  // One worker on CI: every spec shares one server whose embedded database answers one query at a time, and on a
+  // 2-core machine two browsers plus that server made pages wait seconds for their first answers.
+  workers: Number(process.env.E2E_WORKERS ?? (ci ? 1 : 2)),
   fullyParallel: false,
   forbidOnly: ci,
   reporter: [
