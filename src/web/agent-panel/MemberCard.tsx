@@ -72,27 +72,23 @@ export function MemberCard({
       {!agent.adding && (
         <div className="mt-2 flex flex-wrap gap-1">
           {canAsk && (
-            <button type="button" onClick={onAsk} disabled={asking} aria-busy={asking} className={actionClass}>
+            <button type="button" onClick={onAsk} disabled={asking} aria-busy={asking} aria-label={`${t('panel.ask')}: ${agent.name}`} className={actionClass}>
               {asking ? <Spinner className="size-3.5" /> : <MessageSquareReply aria-hidden="true" className="size-3.5" strokeWidth={1.75} />}
               {t('panel.ask')}
-              <span className="sr-only">: {agent.name}</span>
             </button>
           )}
-          <button type="button" onClick={onMention} className={actionClass}>
+          <button type="button" onClick={onMention} aria-label={`${t('panel.mention')}: ${agent.name}`} className={actionClass}>
             <AtSign aria-hidden="true" className="size-3.5" strokeWidth={1.75} />
             {t('panel.mention')}
-            <span className="sr-only">: {agent.name}</span>
           </button>
-          <button type="button" onClick={onProfile} className={actionClass}>
+          <button type="button" onClick={onProfile} aria-label={`${t('panel.profile')}: ${agent.name}`} className={actionClass}>
             <UserRound aria-hidden="true" className="size-3.5" strokeWidth={1.75} />
             {t('panel.profile')}
-            <span className="sr-only">: {agent.name}</span>
           </button>
           {canRemove && (
-            <button type="button" onClick={onRemove} className={`${actionClass} hover:text-danger`}>
+            <button type="button" onClick={onRemove} aria-label={`${t('panel.remove')}: ${agent.name}`} className={`${actionClass} hover:text-danger`}>
               <X aria-hidden="true" className="size-3.5" strokeWidth={1.75} />
               {t('panel.remove')}
-              <span className="sr-only">: {agent.name}</span>
             </button>
           )}
         </div>
