@@ -68,6 +68,23 @@ test('icon buttons are at least 44×44 px on a touch screen', async ({ page, adm
   expect(await small(), 'icon buttons in the drawer').toEqual([]);
 });
 
-test.fixme('the agent panel opens as a sheet on a phone', async () => {
-  // The agent panel (ui.md §4.5, checklist item 32) is not in the room page yet.
+test('the agent panel opens as a sheet on a phone, closes with Esc and gives focus back', async ({ page, adminApi }) => {
+  const room = await adminApi.createRoom(unique('Sheet room'));
+  await adminApi.addMember(room.id, 'Mira');
+  await page.goto(`/rooms/${room.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(room.name);
+  // Below 1024 px the panel starts closed: no column beside the transcript.
+  await expect(page.getByRole('complementary', { name: 'Members' })).toHaveCount(0);
+
+  const toggle = page.getByRole('button', { name: /^Members/ });
+  await toggle.click();
+  const sheet = page.getByRole('dialog', { name: 'Members' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('list', { name: 'Members of this room' }).getByText('Mira', { exact: true })).toBeVisible();
+  // A sheet over the room, as wide as the phone.
+  expect(Math.round((await sheet.boundingBox())!.width)).toBe(390);
+
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+  await expect(toggle).toBeFocused();
 });

@@ -69,6 +69,8 @@ test('scenario 25: Chat twice opens the same direct room, listed under Direct ch
   await expect(row).toContainText('Tobin');
   await expect(row).not.toContainText('Direct:');
   const rowAvatar = row.locator('img[src*="/api/agents/Tobin/profile-pic"]');
+  // Avatars load lazily, and with the other tests' rooms above it the Direct chats section starts below the fold.
+  await row.scrollIntoViewIfNeeded();
   await expect.poll(() => loaded(rowAvatar), { timeout: 15_000 }).toBe(true);
   await expect(sidebar(page).getByRole('region', { name: /^Rooms/ }).getByRole('link', { name: /Direct: Tobin/ })).toHaveCount(0);
 
