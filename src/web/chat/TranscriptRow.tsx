@@ -10,6 +10,14 @@ import { AgentAvatar } from '../components/AgentAvatar';
 import { RowButton, Timestamp } from './row-parts';
 import type { MessageTimelineRow, TranscriptItem } from './transcript-items';
 
+/**
+ * A row's action toolbar shows on hover, and on the selected row: the one focused by a tap (rows are focusable) or
+ * by the keyboard (ui.md §4.4.2 "Message actions"). Hidden, it takes no taps, so a tap on a message never hits an
+ * invisible button.
+ */
+const REVEAL_ON_SELECTED_ROW =
+  'pointer-events-none opacity-0 transition-opacity group-hover:pointer-events-auto group-hover:opacity-100 group-focus-within:pointer-events-auto group-focus-within:opacity-100';
+
 /** One item of the transcript (ui.md §4.4.2 row types a–i), with its day separator and the unread divider. */
 
 export interface RowContext {
@@ -128,7 +136,7 @@ function AgentRow({ row, groupStart, ctx }: { row: MessageTimelineRow; groupStar
   const { message } = row;
   const name = message.agent_name ?? t('unknownAgent');
   return (
-    <article aria-labelledby={`${id}-name`} className={`group relative flex gap-3 ${row.regenerating ? 'opacity-50' : ''}`}>
+    <article tabIndex={-1} aria-labelledby={`${id}-name`} className={`group relative flex gap-3 ${row.regenerating ? 'opacity-50' : ''}`}>
       {groupStart ? <AgentAvatar name={name} picture={message.agent_profile_pic} size={36} compactSize={28} /> : <span aria-hidden="true" className="w-9 shrink-0 compact:w-7" />}
       <div className="min-w-0 max-w-[88%] flex-1 lg:max-w-[720px]">
         <div className={groupStart ? 'mb-0.5 flex items-center gap-2' : 'sr-only'}>
@@ -142,7 +150,7 @@ function AgentRow({ row, groupStart, ctx }: { row: MessageTimelineRow; groupStar
           <MessageContent message={message} members={ctx.members} />
         </div>
       </div>
-      <div className="absolute right-0 top-0 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 coarse:opacity-100">
+      <div className={`absolute right-0 top-0 ${REVEAL_ON_SELECTED_ROW}`}>
         <MessageActions message={message} roomId={ctx.roomId} isLatestAgentMessage={ctx.regenerableId === message.id} canDelete={ctx.canAct} />
       </div>
     </article>
@@ -161,13 +169,14 @@ function OwnBubble({ message, kind, groupStart, footer, dim = false, ctx }: {
   const id = useId();
   // A stored message (not a pending send) has the message actions: Copy, and Delete for the owner or an admin.
   const actions = footer ? null : (
-    <div className="absolute left-0 top-0 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 coarse:opacity-100">
+    <div className={`absolute left-0 top-0 ${REVEAL_ON_SELECTED_ROW}`}>
       <MessageActions message={message} roomId={ctx.roomId} isLatestAgentMessage={false} canDelete={ctx.canAct} />
     </div>
   );
   if (kind === 'situation') {
     return (
       <article
+        tabIndex={-1}
         aria-labelledby={`${id}-name`}
         className={`group relative mx-auto w-full max-w-2xl rounded-card bg-surface-2 px-4 py-3 text-center ${dim ? 'opacity-70' : ''}`}
       >
@@ -187,7 +196,7 @@ function OwnBubble({ message, kind, groupStart, footer, dim = false, ctx }: {
   }
   const label = kind === 'character' ? t('asCharacter', { name: message.participant_name ?? '' }) : t('you');
   return (
-    <article aria-labelledby={`${id}-name`} className="group relative flex flex-col items-end">
+    <article tabIndex={-1} aria-labelledby={`${id}-name`} className="group relative flex flex-col items-end">
       <div className={groupStart ? 'mb-0.5 flex items-center gap-2' : 'sr-only'}>
         <span id={`${id}-name`} className={kind === 'user' ? 'sr-only' : 'text-xs font-medium text-text-muted'}>
           {label}

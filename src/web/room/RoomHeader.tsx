@@ -78,7 +78,8 @@ export function RoomHeader({
         editRequest={renameRequest}
       />
 
-      <div className="flex min-w-0 items-center gap-1.5 overflow-hidden">
+      {/* Below 640 px the title keeps the room: Paused and Settled have their banners, the limit is in the ⋯ menu. */}
+      <div className="hidden min-w-0 items-center gap-1.5 overflow-hidden sm:flex">
         <ProviderChip provider={room.default_provider} model={room.default_model} />
         {room.default_model && <span className="hidden truncate text-xs text-text-muted sm:inline">{room.default_model}</span>}
         {room.is_paused && <span className="rounded-full bg-warning/15 px-2 text-xs font-medium leading-5 text-warning">{t('paused')}</span>}

@@ -141,7 +141,8 @@ export function RoomTitle({
           onClick={start}
           aria-label={t('rename.action')}
           title={t('rename.action')}
-          className="shrink-0 rounded-control p-1.5 text-text-muted hover:bg-surface-2 hover:text-text coarse:min-h-11 coarse:min-w-11"
+          // On a phone the title itself is the rename button and needs the room.
+          className="hidden shrink-0 rounded-control p-1.5 text-text-muted hover:bg-surface-2 hover:text-text sm:block coarse:min-h-11 coarse:min-w-11"
         >
           <Pencil aria-hidden="true" className="mx-auto size-3.5" strokeWidth={1.75} />
         </button>
