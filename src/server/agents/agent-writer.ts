@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AgentPathError, assertInsideAgentsDir, errorCode, isInsideDir, isMissing } from './agent-paths.js';
 import { AGENT_TEXT_FILES, AGENT_TEXT_KEYS, type AgentTextKey } from './agent-files.js';
@@ -141,8 +141,18 @@ export async function updateAgentFiles({
 
 /**
  * Moves an agent folder to `AGENTS_DIR/.trash/<name>-<UTC yyyyMMddTHHmmss>/` (README binding resolution 9);
- * hidden, so discovery never brings it back. `-2`, `-3`, … when that name is taken. Returns the new path.
+ * hidden, so discovery never brings it back. `-2`, `-3`, … when that name is taken. A `group_*` folder left with
+ * nothing in it (no other agent, no group_config.yaml) goes too. Returns the new path.
  */
+/**
+ * `rmdir` removes only an empty folder, so a group that still holds anything stays as it is. Best effort: the agent
+ * is already in the trash, and an empty folder left behind is harmless.
+ */
+async function removeEmptyGroup(root: string, parent: string): Promise<void> {
+  if (dirname(parent) !== root || !basename(parent).startsWith(GROUP_PREFIX)) return;
+  await rmdir(parent).catch(() => undefined);
+}
+
 export async function trashAgentFolder({
   agentsDir,
   dir,
@@ -165,6 +175,7 @@ export async function trashAgentFolder({
     if (await exists(target)) continue;
     try {
       await rename(dir, target);
+      await removeEmptyGroup(root, dirname(resolve(dir)));
       return target;
     } catch (err) {
       // Taken between the check and the rename: try the next suffix.

@@ -194,6 +194,21 @@ describe('trashAgentFolder', () => {
     expect(await read('.trash', 'Mira-20250309T140542', 'characteristics.md')).toBe('x');
     expect(await exists('group_G', 'Mira')).toBe(false);
     expect(await discoverAgents({ agentsDir: tmp(), log: silentLog })).toEqual([]);
+    // Its group held nothing else, so the empty group folder goes too.
+    expect(await exists('group_G')).toBe(false);
+  });
+
+  it('keeps a group folder that still holds another agent or its group_config.yaml', async () => {
+    await writeTree(tmp(), {
+      'group_A/Mira/characteristics.md': 'x',
+      'group_A/Tobin/characteristics.md': 'x',
+      'group_B/Ana/characteristics.md': 'x',
+      'group_B/group_config.yaml': 'interrupt_every_turn: false\n',
+    });
+    await trashAgentFolder({ agentsDir: tmp(), dir: join(tmp(), 'group_A', 'Mira'), name: 'Mira', now: at });
+    await trashAgentFolder({ agentsDir: tmp(), dir: join(tmp(), 'group_B', 'Ana'), name: 'Ana', now: at });
+    expect(await exists('group_A', 'Tobin', 'characteristics.md')).toBe(true);
+    expect(await exists('group_B', 'group_config.yaml')).toBe(true);
   });
 
   it('adds -2, -3 when the trash name is taken', async () => {
