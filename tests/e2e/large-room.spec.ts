@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from '@playwright/test';
 import { expect, sessions, test } from './fixtures.js';
-import { REPO, spawnTs, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
-import { ADMIN_HASH, ADMIN_PASSWORD, JWT_SECRET, runState } from './harness/state.js';
+import { ownServerEnv, REPO, spawnTs, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
+import { ADMIN_PASSWORD } from './harness/state.js';
 
 /**
  * ui.md §9.3 scenario 29, the 10,000-message room: a server of its own whose room is seeded through the db layer
@@ -26,17 +26,7 @@ test.describe.serial('a room with 10,000 messages', () => {
   test.beforeAll(async ({}, testInfo) => {
     testInfo.setTimeout(3 * START_TIMEOUT_MS);
     root = mkdtempSync(join(tmpdir(), 'chitchats-e2e-large-'));
-    const env = {
-      DATA_DIR: join(root, 'data'),
-      AGENTS_DIR: runState().agentsDir,
-      CONFIG_DIR: join(REPO, 'config'),
-      WEB_DIR: runState().webDir,
-      API_KEY_HASH: ADMIN_HASH,
-      JWT_SECRET,
-      OPENAI_BASE_URL: runState().openai,
-      OPENAI_MODEL: 'fake-model',
-      DEFAULT_PROVIDER: 'openai',
-    };
+    const env = ownServerEnv(join(root, 'data'));
     server = await startAppServer(env, { host: 'localhost' });
     const api = await request.newContext({ baseURL: server.baseURL, extraHTTPHeaders: { origin: server.baseURL } });
     expect((await api.post('/api/auth/login', { data: { password: ADMIN_PASSWORD } })).ok()).toBe(true);

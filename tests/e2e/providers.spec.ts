@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, sessions, test, unique } from './fixtures.js';
-import { freePort, REPO, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
-import { ADMIN_HASH, ADMIN_PASSWORD, JWT_SECRET, runState } from './harness/state.js';
+import { freePort, ownServerEnv, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
+import { ADMIN_PASSWORD } from './harness/state.js';
 
 /** ui.md §9.3 scenario 4: provider availability in Create room, a Codex room's chips, and the dialog's validation. */
 
@@ -18,20 +18,7 @@ test.describe.serial('a server whose OpenAI-compatible endpoint does not answer'
     root = mkdtempSync(join(tmpdir(), 'chitchats-e2e-providers-'));
     // Nothing listens on a port that was free a moment ago: the availability check fails with a reason.
     const silent = await freePort();
-    server = await startAppServer(
-      {
-        DATA_DIR: join(root, 'data'),
-        AGENTS_DIR: runState().agentsDir,
-        CONFIG_DIR: join(REPO, 'config'),
-        WEB_DIR: runState().webDir,
-        API_KEY_HASH: ADMIN_HASH,
-        JWT_SECRET,
-        OPENAI_BASE_URL: `http://127.0.0.1:${silent}/v1`,
-        OPENAI_MODEL: 'fake-model',
-        DEFAULT_PROVIDER: 'openai',
-      },
-      { host: 'localhost' },
-    );
+    server = await startAppServer(ownServerEnv(join(root, 'data'), { OPENAI_BASE_URL: `http://127.0.0.1:${silent}/v1` }), { host: 'localhost' });
   });
 
   test.afterAll(async () => {

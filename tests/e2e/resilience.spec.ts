@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Request, Route } from '@playwright/test';
 import { composer, expect, recordGrowth, test, unique, type AdminApi } from './fixtures.js';
-import { REPO, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
-import { ADMIN_HASH, ADMIN_PASSWORD, JWT_SECRET, runState } from './harness/state.js';
+import { ownServerEnv, START_TIMEOUT_MS, startAppServer, type AppServer } from './harness/server.js';
+import { ADMIN_PASSWORD } from './harness/state.js';
 
 /**
  * ui.md §9.3 scenarios 8, 9, 10, 19, 20 and 21: the send queue, the connection and the drafts under faults —
@@ -482,22 +482,9 @@ test.describe('drafts and session expiry (scenario 10)', () => {
 test.describe.serial('a server restarted under the page (scenario 21)', () => {
   let root = '';
   let server: AppServer | undefined;
-  const env = () => ({
-    NODE_ENV: 'production',
-    DATA_DIR: join(root, 'data'),
-    AGENTS_DIR: runState().agentsDir,
-    CONFIG_DIR: join(REPO, 'config'),
-    WEB_DIR: runState().webDir,
-    API_KEY_HASH: ADMIN_HASH,
-    // The same secret after the restart: the session cookie stays valid.
-    JWT_SECRET,
-    OPENAI_BASE_URL: runState().openai,
-    OPENAI_API_KEY: 'sk-fake',
-    OPENAI_MODEL: 'fake-model',
-    DEFAULT_PROVIDER: 'openai',
-    PROVIDER_RETRY_DELAY_MS: '50',
-    SHUTDOWN_GRACE_MS: '2000',
-  });
+  // The same JWT secret after the restart (ownServerEnv): the session cookie stays valid.
+  const env = () =>
+    ownServerEnv(join(root, 'data'), { NODE_ENV: 'production', OPENAI_API_KEY: 'sk-fake', PROVIDER_RETRY_DELAY_MS: '50', SHUTDOWN_GRACE_MS: '2000' });
 
   test.beforeAll(async ({}, testInfo) => {
     testInfo.setTimeout(START_TIMEOUT_MS + 10_000);

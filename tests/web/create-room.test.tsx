@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { openingHelpTab, useOpenDialog } from '../../src/web/dialogs/dialog-events';
-import { CreateRoomDialog, parseLimit } from '../../src/web/rooms/CreateRoomDialog';
+import { parseLimit } from '../../src/web/room/limit';
+import { CreateRoomDialog } from '../../src/web/rooms/CreateRoomDialog';
 import { renderRoutes, Route, stubFetch } from './helpers';
 import { adminSession, agent, room } from './room-fixtures';
 

@@ -2,13 +2,15 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { VirtuosoMockContext } from 'react-virtuoso';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Message, RoomSummary } from '../../src/shared/models';
+import type { Message } from '../../src/shared/models';
 import { forgetLiveRooms } from '../../src/web/chat/live-room';
 import { RoomRoute } from '../../src/web/chat/RoomPage';
 import { ToastRegion, clearToasts } from '../../src/web/components/toast';
 import { HomePage } from '../../src/web/screens/HomePage';
 import { roomsDeletedHere } from '../../src/web/rooms/rooms-data';
+import { userMessage } from '../unit/web/helpers/fixtures';
 import { renderRoutes, Route } from './helpers';
+import { room } from './room-fixtures';
 
 /**
  * The chat page's own messages and the room's `deleted` event (ui.md §4.4.2 "Message actions", §3.3): found by the
@@ -18,45 +20,8 @@ import { renderRoutes, Route } from './helpers';
 const ROOM_ID = 9;
 const now = new Date().toISOString();
 
-function summary(): RoomSummary {
-  return {
-    id: ROOM_ID,
-    name: 'Harbour',
-    owner_id: 'guest-1',
-    max_interactions: null,
-    is_paused: false,
-    is_finished: false,
-    default_provider: 'openai',
-    default_model: null,
-    created_at: now,
-    last_activity_at: now,
-    last_read_at: now,
-    running: null,
-    has_unread: false,
-  };
-}
-
-function own(id: number, content: string): Message {
-  return {
-    id,
-    room_id: ROOM_ID,
-    agent_id: null,
-    content,
-    role: 'user',
-    participant_type: 'user',
-    participant_name: null,
-    thinking: null,
-    anthropic_calls: null,
-    image_data: null,
-    image_media_type: null,
-    provider: null,
-    model: null,
-    is_skip: false,
-    timestamp: now,
-    agent_name: null,
-    agent_profile_pic: null,
-  };
-}
+const summary = () => room(ROOM_ID, 'Harbour', { owner_id: 'guest-1', default_provider: 'openai', created_at: now, last_activity_at: now, last_read_at: now });
+const own = (id: number, content: string) => userMessage(id, content, { room_id: ROOM_ID, timestamp: now });
 
 function stubServer(history: Message[]) {
   const encoder = new TextEncoder();

@@ -3,18 +3,8 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import { useTranslation } from 'react-i18next';
 import { toast } from '../components/toast';
 import { errorText } from '../lib/errors';
+import { LIMIT_MAX, parseLimit } from './limit';
 import { usePatchRoom } from './room-actions';
-
-export const LIMIT_MAX = 10_000;
-
-/** Reads the limit field: blank is unlimited (`null`); otherwise a whole number 1–10,000, or undefined when invalid. */
-export function parseLimit(raw: string): number | null | undefined {
-  const text = raw.trim();
-  if (text === '') return null;
-  if (!/^\d+$/.test(text)) return undefined;
-  const value = Number(text);
-  return value >= 1 && value <= LIMIT_MAX ? value : undefined;
-}
 
 /**
  * The *Limit N* chip (hidden when unlimited) and its popover (ui.md §4.4.1): owners and admins change the number of

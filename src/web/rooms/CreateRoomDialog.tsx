@@ -12,6 +12,7 @@ import { isApiError } from '../lib/api';
 import { api, summaryOf } from '../lib/endpoints';
 import { queryKeys } from '../lib/query';
 import { openHelp } from '../dialogs/dialog-events';
+import { parseLimit } from '../room/limit';
 import { roomApi } from '../room/room-endpoints';
 import { toast } from '../components/toast';
 import { AgentPicker } from './AgentPicker';
@@ -36,17 +37,6 @@ interface FieldErrors {
   model?: string;
   limit?: string;
   form?: string;
-}
-
-const LIMIT_MAX = 10_000;
-
-/** Max interactions as typed: blank is unlimited (null); otherwise a whole number 1–10,000, else undefined. */
-export function parseLimit(text: string): number | null | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  if (!/^\d+$/.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return value >= 1 && value <= LIMIT_MAX ? value : undefined;
 }
 
 /** Create room (ui.md §4.3): name, provider cards from `GET /providers`, and a model when there is a choice. */

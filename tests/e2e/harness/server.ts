@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ADMIN_HASH, JWT_SECRET, runState } from './state.js';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -138,4 +139,24 @@ export async function startAppServer(
     await sleep(150);
   }
   return { ...handle, baseURL };
+}
+
+/**
+ * The settings of a server a test starts for itself: its own data folder; the run's agents, UI and fake model; the
+ * shared admin password and JWT secret, so the saved password logs in and a restart keeps sessions. `extra` wins.
+ */
+export function ownServerEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  const run = runState();
+  return {
+    DATA_DIR: dataDir,
+    AGENTS_DIR: run.agentsDir,
+    CONFIG_DIR: join(REPO, 'config'),
+    WEB_DIR: run.webDir,
+    API_KEY_HASH: ADMIN_HASH,
+    JWT_SECRET,
+    OPENAI_BASE_URL: run.openai,
+    OPENAI_MODEL: 'fake-model',
+    DEFAULT_PROVIDER: 'openai',
+    ...extra,
+  };
 }
