@@ -23,7 +23,8 @@ export default defineConfig({
   // 30 s per test on CI (ui.md §9.2).
   timeout: 30_000 * slow,
   expect: { timeout: 7_000 * slow },
-  retries: 0,
+  // On CI a failed test runs once more; one that then passes is named FLAKY above the summary (scripts/run-tests.ts).
+  retries: ci ? 1 : 0,
   // One worker on CI: every spec shares one server whose embedded database answers one query at a time, and on a
   // 2-core machine two browsers plus that server made pages wait seconds for their first answers.
   workers: Number(process.env.E2E_WORKERS ?? (ci ? 1 : 2)),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { afterEach, beforeEach } from 'vitest';
+import { waitFor as waitForValue, type WaitForOptions } from '../../helpers/wait-for.js';
 
 export const silentLog: Logger = pino({ level: 'silent' });
 
@@ -55,16 +56,7 @@ export function captureLog(): { log: Logger; lines: LogLine[]; warnings: () => L
   return { log, lines, warnings: () => lines.filter((line) => line.level === 40) };
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  { timeoutMs = 3000, intervalMs = 10, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/** Polls `check` until it returns a value other than undefined/false, and returns that value (helpers/wait-for). */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, options: WaitForOptions = {}): Promise<T> {
+  return (await waitForValue(check, { intervalMs: 10, ...options })).value;
 }
