@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { PATIENCE } from './tests/helpers/wait-for';
+import { PATIENCE } from './tests/helpers/wait-for.js';
 
 // On CI a test that fails is run once more, and one that then passes is named FLAKY above the summary line
 // (tests/helpers/summary-reporter.ts), so a flake stays visible without turning a shared machine's hiccup red.
@@ -14,6 +14,7 @@ export default defineConfig({
     testTimeout: 30_000 * PATIENCE,
     hookTimeout: 60_000 * PATIENCE,
     retry,
+    env: { TEST_PATIENCE: String(PATIENCE) },
     pool: 'forks',
     maxWorkers: 2,
     projects: [
