@@ -110,6 +110,7 @@ export interface Distribution {
   n: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -124,6 +125,7 @@ export function distribution(values: readonly number[]): Distribution {
     n: sorted.length,
     p50: at(50),
     p90: at(90),
+    p95: at(95),
     p99: at(99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     min: sorted[0] ?? Number.NaN,

@@ -272,6 +272,44 @@ describe('live chat room', () => {
     expect(within(transcript()).getByText('Weigh the tide tables')).toBeTruthy();
   });
 
+  it('a critic note opened while the critic writes stays open when its report lands, and the next live note starts closed', async () => {
+    const critic = { ...agent, id: 12, name: 'Critic', is_critic: true };
+    const members = [agent, critic];
+    const server = stubServer({
+      ...baseRoutes([userMessage(1, 'How was the scene?')]),
+      'GET /api/agents': () => json(members),
+      [`GET /api/rooms/${ROOM_ID}/agents`]: () => json(members),
+    });
+    renderRoom();
+    await screen.findByText('How was the scene?');
+    await waitFor(() => expect(server.streams).toHaveLength(1));
+    const sse = server.streams[0]!;
+    await act(async () => sse.send('snapshot', snapshot({ last_message_id: 1, room: { ...roomWithAgents(), agents: members } } as never)));
+
+    const start = (turn: string) =>
+      act(async () => {
+        sse.send('agent_start', { agent_id: 12, agent_name: 'Critic', agent_profile_pic: null, turn_id: turn, attempt: 1, provider: 'openai', model: null });
+        sse.send('delta', { agent_id: 12, turn_id: turn, kind: 'response', text: `Pacing notes ${turn}` });
+      });
+    await start('t1');
+    const live = await within(await screen.findByTestId('live-bubble')).findByRole('button', { name: 'Critic note' });
+    expect(live.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.setup().click(live);
+    expect(await within(screen.getByTestId('live-bubble')).findByText('Pacing notes t1')).toBeTruthy();
+
+    await act(async () => {
+      sse.send('message', message(2, { agent_id: 12, agent_name: 'Critic', content: 'Pacing notes t1', timestamp: new Date().toISOString() }), 2);
+      sse.send('agent_end', { agent_id: 12, agent_name: 'Critic', turn_id: 't1', outcome: 'responded', message_id: 2 });
+    });
+    await waitFor(() => expect(screen.queryByTestId('live-bubble')).toBeNull());
+    expect(within(transcript()).getByRole('button', { name: 'Critic note' }).getAttribute('aria-expanded')).toBe('true');
+    expect(within(transcript()).getByText('Pacing notes t1')).toBeTruthy();
+
+    await start('t2');
+    const next = await within(await screen.findByTestId('live-bubble')).findByRole('button', { name: 'Critic note' });
+    expect(next.getAttribute('aria-expanded')).toBe('false');
+  });
+
   it('keeps the live thinking open once the response starts when showThinking is on', async () => {
     updateSettings({ showThinking: true });
     try {

@@ -200,6 +200,18 @@ describe('row types', () => {
     expect(screen.queryByTestId('live-caret')).toBeNull();
   });
 
+  it('draws a delta at once as plain text before the caret, and the next parse (≤ 100 ms later) formats it', async () => {
+    const first = message({ content: 'The tide is **high**' });
+    const { rerender } = render(<MessageContent message={first} live />);
+    rerender(<MessageContent message={{ ...first, content: 'The tide is **high** and *rising*' }} live />);
+    const caret = screen.getByTestId('live-caret');
+    // Straight after the delta: the new words are on screen, unformatted, inside the same paragraph.
+    expect(caret.closest('p')?.textContent).toBe('The tide is high and *rising*');
+    expect(caret.closest('p')?.querySelector('em')).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('live-caret').closest('p')?.querySelector('em')?.textContent).toBe('rising'));
+    expect(screen.getByTestId('live-caret').closest('p')?.textContent).toBe('The tide is high and rising');
+  });
+
   it('shows the image and opens it in a lightbox that Esc closes, returning focus', async () => {
     const user = userEvent.setup();
     render(<MessageContent message={message({ image_data: PNG_1PX, image_media_type: 'image/png' })} />);

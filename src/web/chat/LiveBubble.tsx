@@ -112,7 +112,7 @@ export function LiveBubbleRow({ roomId, agentId, members }: { roomId: number; ag
           <div className="w-fit max-w-full rounded-bubble rounded-tl-md bg-surface-2 px-4 py-2">
             {/* Once the response streams, the thinking is a disclosure: "Thought for N s", open only with showThinking. */}
             {bubble.thinking.trim() !== '' && <Thinking stateKey={bubble.key} text={bubble.thinking} thoughtMs={thoughtMsOf(bubble)} />}
-            <MessageContent message={liveMessage(bubble, roomId)} members={members} live={bubble.phase !== 'stopping'} />
+            <MessageContent message={liveMessage(bubble, roomId)} members={members} live={bubble.phase !== 'stopping'} liveKey={bubble.key} />
           </div>
         )}
       </div>

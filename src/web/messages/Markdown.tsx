@@ -9,6 +9,7 @@ import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import { classList, CodeBlock } from './CodeBlock';
 import { safeHref } from './links';
+import { LiveCaret } from './live-tail';
 import { rehypeCaret, rehypeMentions, remarkHtmlAsText, SANITIZE_SCHEMA, type MentionTarget } from './markdown-plugins';
 
 /**
@@ -53,17 +54,6 @@ function MarkdownImage({ src, alt }: { src?: string | undefined; alt?: string | 
     <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-accent underline underline-offset-2">
       {content}
     </a>
-  );
-}
-
-/** The blinking caret at the end of a streaming reply (a static bar under reduced motion). */
-export function LiveCaret() {
-  return (
-    <span
-      aria-hidden="true"
-      data-testid="live-caret"
-      className="ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse"
-    />
   );
 }
 

@@ -1,16 +1,18 @@
 import { ChevronRight, MessageSquareQuote } from 'lucide-react';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Agent, Message } from '../../shared/models';
 import { useWhiteboard } from '../whiteboard/whiteboard-context';
 import { boardStates } from '../whiteboard/whiteboard';
 import { WhiteboardCard } from '../whiteboard/WhiteboardCard';
 import { LongClamp } from './LongClamp';
+import { LiveCaret, LiveTailContext } from './live-tail';
 import { LazyMarkdown as Markdown } from './markdown-loader';
 import type { MentionTarget } from './markdown-plugins';
 import { imageUrl, messageKind } from './message-kind';
 import { MessageImage } from './MessageImage';
 import { ModelBadge } from './ModelBadge';
+import { useRememberedOpen } from './remembered-open';
 import { Thinking } from './Thinking';
 import { useInheritedRowKey, useRoomProvider, useRoomWhiteboard, useThoughtMs } from './room-timeline';
 import { useThrottled } from './use-throttled';
@@ -20,22 +22,16 @@ export const STREAM_RENDER_MS = 100;
 
 const NO_MEMBERS: readonly Agent[] = [];
 
-/** Critic notes start collapsed; opening one is remembered for the page's life. */
-const openCritics = new Set<number>();
-
-function CriticNote({ messageId, children }: { messageId: number; children: React.ReactNode }) {
+/** Critic notes start collapsed; opening one is remembered like a thinking disclosure (remembered-open.ts). */
+function CriticNote({ stateKey, inheritKey, children }: { stateKey: number | string; inheritKey: string | undefined; children: React.ReactNode }) {
   const { t } = useTranslation('messages');
-  const [open, setOpen] = useState(() => openCritics.has(messageId));
+  const [open, toggle] = useRememberedOpen('critic', stateKey, inheritKey, false);
   const panelId = useId();
   return (
     <div data-testid="critic-note" className="rounded-card border border-dashed border-border px-3 py-1.5">
       <button
         type="button"
-        onClick={() => {
-          if (open) openCritics.delete(messageId);
-          else openCritics.add(messageId);
-          setOpen(!open);
-        }}
+        onClick={toggle}
         aria-expanded={open}
         aria-controls={panelId}
         className="inline-flex items-center gap-1.5 text-sm font-medium text-text-muted hover:text-text coarse:min-h-11"
@@ -59,19 +55,22 @@ function CriticNote({ messageId, children }: { messageId: number; children: Reac
  * highlighted code (clamped when very long), the image with its lightbox, the provider/model badge, a critic reply
  * as a collapsed "Critic note", a whiteboard diff as its board card, and a caret at the end of a live reply.
  *
- * Optional: `thoughtMs` (how long the agent thought, when this session saw the turn start) and `roomProvider`
- * (the badge is muted to hover/focus when the message used the room's own provider).
+ * Optional: `thoughtMs` (how long the agent thought, when this session saw the turn start), `roomProvider`
+ * (the badge is muted to hover/focus when the message used the room's own provider) and, for a live reply, `liveKey`
+ * (its bubble's row key, under which an opened critic note is remembered for the message that replaces it).
  */
 export function MessageContent({
   message,
   members = NO_MEMBERS,
   live = false,
+  liveKey,
   thoughtMs,
   roomProvider,
 }: {
   message: Message;
   members?: readonly Agent[];
   live?: boolean;
+  liveKey?: string;
   thoughtMs?: number | null;
   roomProvider?: string | null;
 }) {
@@ -87,7 +86,9 @@ export function MessageContent({
   const storeProvider = useRoomProvider(message.room_id);
   const thought = thoughtMs ?? storeThoughtMs;
   const provider = roomProvider === undefined ? storeProvider : roomProvider;
-  const text = useThrottled(message.content, STREAM_RENDER_MS, live);
+  // While streaming, the Markdown is parsed at most every STREAM_RENDER_MS; what came since is the plain tail.
+  const parsed = useThrottled(message.content, STREAM_RENDER_MS, live);
+  const tail = live && message.content.startsWith(parsed) ? message.content.slice(parsed.length) : '';
   const mentionTargets = useMemo<readonly MentionTarget[]>(() => members.map((agent) => ({ id: agent.id, name: agent.name })), [members]);
 
   // A whiteboard diff draws as its card: from the transcript's replay when there is one, else from this message alone.
@@ -110,10 +111,12 @@ export function MessageContent({
     <>
       {agentReply && thinking !== null && !live && <Thinking stateKey={message.id} inheritKey={inheritedKey} text={thinking} thoughtMs={thought} />}
       <LongClamp messageId={message.id} disabled={live}>
-        {text.trim() !== '' ? (
-          <Markdown text={text} members={mentionTargets} streaming={live} caret={live} />
+        {message.content.trim() !== '' ? (
+          <LiveTailContext.Provider value={tail}>
+            <Markdown text={parsed} members={mentionTargets} streaming={live} caret={live} />
+          </LiveTailContext.Provider>
         ) : (
-          live && <span aria-hidden="true" data-testid="live-caret" className="inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse" />
+          live && <LiveCaret spaced={false} />
         )}
       </LongClamp>
       {image && <MessageImage url={image} sender={sender} messageId={message.id} />}
@@ -128,7 +131,13 @@ export function MessageContent({
 
   return (
     <div className="relative min-w-0" data-kind={kind}>
-      {kind === 'critic' ? <CriticNote messageId={message.id}>{body}</CriticNote> : body}
+      {kind === 'critic' ? (
+        <CriticNote stateKey={liveKey ?? message.id} inheritKey={inheritedKey}>
+          {body}
+        </CriticNote>
+      ) : (
+        body
+      )}
     </div>
   );
 }

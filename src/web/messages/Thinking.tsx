@@ -1,18 +1,15 @@
 import { ChevronRight } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../lib/settings';
 import { LazyMarkdown as Markdown } from './markdown-loader';
+import { useRememberedOpen } from './remembered-open';
 
 /**
  * The thinking disclosure above a reply (ui.md §4.4.4): "Thought for N s" when this session saw how long the agent
- * thought, else "Thinking". It starts open when `showThinking` is on; after that its state is per message (kept in
- * memory across remounts, e.g. while the virtual list recycles rows). A live bubble keeps its state under its row
- * key (`stateKey`), and the message that replaces it inherits that state (`inheritKey`), so a disclosure opened
- * while the reply streamed stays open when it lands.
+ * thought, else "Thinking". It starts open when `showThinking` is on; after that its state is remembered per message
+ * or live bubble (`stateKey`, inherited by the message that replaces the bubble: remembered-open.ts).
  */
-
-const openState = new Map<number | string, boolean>();
 
 export function thoughtSeconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
@@ -31,16 +28,9 @@ export function Thinking({
 }) {
   const { t } = useTranslation('messages');
   const { showThinking = false } = useSettings();
-  const [open, setOpen] = useState(() => openState.get(stateKey) ?? (inheritKey === undefined ? undefined : openState.get(inheritKey)) ?? showThinking);
+  const [open, toggle] = useRememberedOpen('thinking', stateKey, inheritKey, showThinking);
   const panelId = useId();
   const label = typeof thoughtMs === 'number' ? t('thinking.thoughtFor', { count: thoughtSeconds(thoughtMs) }) : t('thinking.label');
-
-  const toggle = () => {
-    setOpen((value) => {
-      openState.set(stateKey, !value);
-      return !value;
-    });
-  };
 
   return (
     <div className="mb-1.5">

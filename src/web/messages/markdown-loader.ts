@@ -1,5 +1,6 @@
 import { createElement, useEffect, useSyncExternalStore, type ReactElement } from 'react';
 import type { MentionTarget } from './markdown-plugins';
+import { LiveCaret } from './live-tail';
 
 /**
  * The Markdown renderer (react-markdown, GFM, sanitizer, ~50 kB gzip) lives in its own chunk so the chat route
@@ -56,12 +57,6 @@ export function LazyMarkdown(props: MarkdownProps): ReactElement {
     'div',
     { className: `whitespace-pre-wrap [word-break:keep-all] [overflow-wrap:anywhere] ${props.className ?? ''}`, 'data-markdown-pending': '' },
     props.text,
-    props.caret
-      ? createElement('span', {
-          'aria-hidden': true,
-          'data-testid': 'live-caret',
-          className: 'ml-0.5 inline-block h-[1.1em] w-0.5 translate-y-[3px] bg-current motion-safe:animate-pulse',
-        })
-      : null,
+    props.caret ? createElement(LiveCaret) : null,
   );
 }
