@@ -130,6 +130,14 @@ describe('code blocks', () => {
     expect(chips.map((chip) => chip.textContent)).toEqual(['@Tobin Lee']);
     expect(chips[0]?.getAttribute('data-mention')).toBe('8');
   });
+  it('a message drawn again after its members changed gets chips for the new members (kept parses are per member list)', () => {
+    const content = message({ content: 'Thanks, @Tobin and @Mira' });
+    const first = render(<MessageContent message={content} members={[agent(7, 'Mira')]} />);
+    expect([...first.container.querySelectorAll('[data-mention]')].map((chip) => chip.textContent)).toEqual(['@Mira']);
+    first.unmount();
+    const again = render(<MessageContent message={content} members={[agent(7, 'Mira'), agent(9, 'Tobin')]} />);
+    expect([...again.container.querySelectorAll('[data-mention]')].map((chip) => chip.textContent)).toEqual(['@Tobin', '@Mira']);
+  });
 });
 
 describe('thinking', () => {

@@ -9,6 +9,7 @@ import { Spinner } from '../components/Spinner';
 import { isApiError } from '../lib/api';
 import { errorText } from '../lib/errors';
 import { queryKeys } from '../lib/query';
+import { dateFormat } from '../lib/format';
 import { agentApi, agentKeys } from './agent-endpoints';
 import { AgentAvatar } from '../components/AgentAvatar';
 import { bumpAvatarVersion } from '../components/avatar-version';
@@ -133,7 +134,7 @@ export function AgentDetail({ agentId, fallback, admin }: { agentId: number; fal
     );
   }
 
-  const created = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(agent.created_at));
+  const created = dateFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(agent.created_at));
 
   return (
     <article aria-labelledby="agent-detail-name" className="mx-auto max-w-5xl p-4 md:p-6">

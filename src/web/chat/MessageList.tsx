@@ -9,6 +9,7 @@ import { loadOlder, timelineStore, useTimeline } from './live-room';
 import { transcriptKeyHandler } from './transcript-keys';
 import { TranscriptRow, type RowContext } from './TranscriptRow';
 import { buildTranscriptItems, unreadDividerId, type TranscriptItem } from './transcript-items';
+import { dateFormat } from '../lib/format';
 
 /** The list follows new content only while the reader is this close to the bottom (ui.md §4.4.2). */
 export const FOLLOW_WITHIN_PX = 120;
@@ -49,7 +50,7 @@ function ListHeader({ roomId, createdAt }: { roomId: number; createdAt: string |
       </p>
     );
   }
-  const date = createdAt === null ? '' : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(createdAt));
+  const date = createdAt === null ? '' : dateFormat(i18n.language, { dateStyle: 'long' }).format(new Date(createdAt));
   return <p className="py-4 text-center text-xs text-text-muted">{t('startOfConversation', { date })}</p>;
 }
 
@@ -92,7 +93,10 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
   const virtuoso = useRef<VirtuosoHandle>(null);
 
   // The divider is placed once, when the history first arrives, and stays until the room is left.
-  const [dividerId, setDividerId] = useState<number | null | undefined>(undefined);
+  // A cached room places it in the first render, so the list draws without waiting for an effect.
+  const [dividerId, setDividerId] = useState<number | null | undefined>(() =>
+    loaded ? unreadDividerId(timelineStore.getSnapshot(roomId).messages, lastReadAt) : undefined,
+  );
   useEffect(() => {
     if (!loaded || dividerId !== undefined) return;
     setDividerId(unreadDividerId(timelineStore.getSnapshot(roomId).messages, lastReadAt));
@@ -228,6 +232,7 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
           scrollerRef={scrollerRef}
           startReached={() => void loadOlder(roomId)}
           increaseViewportBy={{ top: 400, bottom: 400 }}
+          defaultItemHeight={72}
           tabIndex={0}
         />
       )}

@@ -5,6 +5,7 @@ import { Spinner } from '../components/Spinner';
 import { MessageActions } from '../messages/MessageActions';
 import { MessageContent } from '../messages/MessageContent';
 import type { PendingSend } from '../timeline/timeline-types';
+import { dateFormat } from '../lib/format';
 import { LiveBubbleRow } from './LiveBubble';
 import { AgentAvatar } from '../components/AgentAvatar';
 import { RowButton, Timestamp } from './row-parts';
@@ -49,7 +50,7 @@ function DaySeparator({ day }: { day: string }) {
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   const diffDays = Math.round((today.getTime() - date.getTime()) / 86_400_000);
-  const label = diffDays === 0 ? t('today') : diffDays === 1 ? t('yesterday') : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(date);
+  const label = diffDays === 0 ? t('today') : diffDays === 1 ? t('yesterday') : dateFormat(i18n.language, { dateStyle: 'long' }).format(date);
   return (
     <div role="separator" aria-label={label} className="flex items-center gap-3 py-2 text-xs font-medium text-text-muted">
       <span aria-hidden="true" className="h-px flex-1 bg-border" />

@@ -1,9 +1,8 @@
 import type { Element } from 'hast';
 import { ImageOff } from 'lucide-react';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Components } from 'react-markdown';
-import ReactMarkdown from 'react-markdown';
+import renderMarkdown, { type Components, type Options } from 'react-markdown';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
@@ -101,6 +100,33 @@ function buildComponents(streaming: boolean): Components {
 }
 
 const REMARK_PLUGINS = [remarkGfm, remarkBreaks, remarkHtmlAsText];
+/** One set of renderers per mode: the cached trees below hold them, so they must keep their identity. */
+const COMPONENTS = { finished: buildComponents(false), streaming: buildComponents(true) };
+
+/**
+ * Parsed finished messages, newest last. Parsing is the costly part of drawing a row, and the same messages are drawn
+ * again whenever a room is reopened or the virtual list brings a row back; the tree a parse yields is immutable React
+ * elements, so it is kept and reused. Live replies change with every parse and are not kept.
+ */
+const parsed = new Map<string, ReactElement>();
+const PARSED_KEPT = 600;
+
+function parse(text: string, members: readonly MentionTarget[], streaming: boolean, caret: boolean): ReactElement {
+  const options: Options = {
+    children: text,
+    remarkPlugins: REMARK_PLUGINS,
+    rehypePlugins: [[rehypeSanitize, SANITIZE_SCHEMA], [rehypeMentions, { members }], [rehypeCaret, { enabled: caret }]],
+    components: streaming ? COMPONENTS.streaming : COMPONENTS.finished,
+  };
+  if (streaming || caret) return renderMarkdown(options);
+  const key = `${members.map((member) => `${member.id}:${member.name}`).join(',')}\u0000${text}`;
+  const tree = parsed.get(key) ?? renderMarkdown(options);
+  // Map order is insertion order: re-inserting marks it newest, and the oldest goes first when full.
+  parsed.delete(key);
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, tree);
+  return tree;
+}
 
 export const Markdown = memo(function Markdown({
   text,
@@ -116,18 +142,6 @@ export const Markdown = memo(function Markdown({
   caret?: boolean;
   className?: string;
 }) {
-  const components = useMemo(() => buildComponents(streaming), [streaming]);
-  const rehypePlugins = useMemo(
-    () => [[rehypeSanitize, SANITIZE_SCHEMA], [rehypeMentions, { members }], [rehypeCaret, { enabled: caret }]] as NonNullable<
-        Parameters<typeof ReactMarkdown>[0]['rehypePlugins']
-      >,
-    [members, caret],
-  );
-  return (
-    <div className={`${MARKDOWN_CLASS} ${className}`}>
-      <ReactMarkdown remarkPlugins={REMARK_PLUGINS} rehypePlugins={rehypePlugins} components={components}>
-        {text}
-      </ReactMarkdown>
-    </div>
-  );
+  const tree = useMemo(() => parse(text, members, streaming, caret), [text, members, streaming, caret]);
+  return <div className={`${MARKDOWN_CLASS} ${className}`}>{tree}</div>;
 });
