@@ -192,6 +192,8 @@ export async function composeServer(options: ServerOptions): Promise<Server> {
         bus.publish(room.id, { type: 'room', data: { reason, room: toRoomWithAgentsDto(room, members, running) } });
       },
       event: (roomId, event) => bus.publish(roomId, event),
+      flush: () => bus.flush(),
+      catchUp: (roomId) => bus.catchUp(roomId),
     };
     const runners = createRunnerQueries(db);
     // §5.1 rule 2: only PostgreSQL can have other processes; each process holds leases under its own random id.

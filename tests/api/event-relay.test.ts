@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createInProcessBus } from '../../src/server/events/bus.js';
+import { createPostgresRelayBus, type PostgresRelayBus } from '../../src/server/events/postgres-relay.js';
 import type { RoomEvent, RoomEventPayloads } from '../../src/shared/events.js';
 import type { Agent, Message } from '../../src/shared/models.js';
 import { openEventStream, type SseClient } from '../helpers/event-stream.js';
@@ -170,6 +173,42 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('event rel
     expect((deleted.data as RoomEventPayloads['room']).reason).toBe('deleted');
     expect((deleted.data as RoomEventPayloads['room']).room.agents).toHaveLength(4);
     await client.ended(5000);
+  });
+
+  it('catchUp resolves only once what another process flushed has reached the local subscribers (guarantee 3 across processes)', async () => {
+    if (database.target.kind !== 'postgres') throw new Error('runs on PostgreSQL only');
+    const url = database.target.url;
+    const log = pino({ level: 'silent' });
+    // B rebuilds messages sent by reference slowly, as a loaded database would answer.
+    const slowRebuild = {
+      message: async (id: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { id, content: 'rebuilt' } as Message;
+      },
+      agents: async () => [],
+    };
+    const relays: PostgresRelayBus[] = [];
+    const relay = (processId: string) => {
+      const bus = createPostgresRelayBus({ local: createInProcessBus({ onListenerError: () => undefined }), databaseUrl: url, processId, log, rebuild: slowRebuild });
+      relays.push(bus);
+      return bus;
+    };
+    try {
+      const sender = relay('process-a');
+      const receiver = relay('process-b');
+      await Promise.all(relays.map((bus) => bus.ready));
+      const seen: number[] = [];
+      receiver.subscribe(7, (event) => {
+        if (event.type === 'message') seen.push(event.data.id);
+      });
+      // Too large to travel inline: B has to read it back (slowly) before its subscribers get it.
+      sender.publish(7, { type: 'message', data: { id: 41, content: 'z'.repeat(9000) } as Message });
+      await sender.flush();
+      await receiver.catchUp(7);
+      expect(seen).toEqual([41]);
+    } finally {
+      await Promise.all(relays.map((bus) => bus.close()));
+    }
   });
 
   it('reconnects its LISTEN connection after the database drops it', async () => {

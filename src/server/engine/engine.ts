@@ -116,6 +116,9 @@ export function createEngine(deps: EngineDeps): Engine {
         // and no observer ever sees more runs than the limits allow.
         if (started && !run.detached) await finishRun(run);
         if (leased) {
+          // Guarantee 3 across processes (api.md §9): the run's events reach the other processes before the room is
+          // free there, so a message inserted next by another process cannot overtake them on its streams.
+          await publish.flush();
           await leases.release(roomId, run.id).catch((err: unknown) => log.warn({ err, room: roomId }, 'lease release failed'));
         }
         if (runs.get(roomId) === run) runs.delete(roomId);
@@ -205,6 +208,10 @@ export function createEngine(deps: EngineDeps): Engine {
     } catch (err) {
       log.warn({ err, room: roomId }, 'could not ask the remote runner to cancel');
     }
+    // A remote run's last messages (its partials, or a reply it committed just before releasing) reach this
+    // process's streams before the new user message does, so message ids on every stream keep increasing (api.md §9
+    // guarantee 3). One notification round trip on PostgreSQL; nothing in a single process.
+    await publish.catchUp(roomId);
   }
 
   /** §6 rule 2, re-checked with the runner held. */

@@ -14,4 +14,8 @@ export interface EnginePublisher {
   room(room: RoomRow, reason: RoomEventReason, running?: RunKind | null): Promise<void>;
   /** Turn events (`agent_start`, `delta`, `agent_end`, `agent_error`) and deletions. */
   event(roomId: number, event: RoomEvent): void;
+  /** Other processes have been handed everything published so far (before a runner lease is released). */
+  flush(): Promise<void>;
+  /** What other processes published for the room so far has reached this process's streams (after taking over). */
+  catchUp(roomId: number): Promise<void>;
 }

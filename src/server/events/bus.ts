@@ -11,12 +11,21 @@ export interface EventBus {
   subscriberCount(roomId: number): number;
   /** Every event of every room (caches that follow committed changes). */
   subscribeAll(listener: (roomId: number, event: RoomEvent) => void): () => void;
+  /** Resolves once the events this process published have been handed to the other processes (none in one process). */
+  flush(): Promise<void>;
+  /**
+   * Resolves once the events other processes had handed over for the room before this call have reached this
+   * process's subscribers (none in one process). Bounded: it never waits long on a broken connection.
+   */
+  catchUp(roomId: number): Promise<void>;
 }
 
 export function createInProcessBus({ onListenerError }: { onListenerError: (err: unknown) => void }): EventBus {
   const listeners = new Map<number, Set<(event: RoomEvent) => void>>();
   const everything = new Set<(roomId: number, event: RoomEvent) => void>();
   return {
+    flush: () => Promise.resolve(),
+    catchUp: () => Promise.resolve(),
     publish(roomId, event) {
       for (const listener of [...everything]) {
         try {

@@ -24,14 +24,20 @@ export const PAYLOAD_LIMIT = 7900;
 /** UTF-16 units per delta piece: at most 6 bytes each once JSON-escaped, so a piece always fits. */
 const DELTA_PIECE = 1000;
 const ERROR_TEXT = 1000;
+/** A catch-up waits at most this long for its marker (a LISTEN connection that dropped meanwhile never sees it). */
+const CATCH_UP_BOUND_MS = 1000;
 
 type RoomFields = Omit<RoomWithAgents, 'agents'>;
 
-/** One notification: `o` the sending process, `r` the room, then exactly one of `e` / `m` / `k`. */
+/**
+ * One notification: `o` the sending process, `r` the room, then exactly one of `e` / `m` / `k`, or `c`: a catch-up
+ * marker the sender sends to itself (see `catchUp`).
+ */
 export type RelayWire =
   | { o: string; r: number; e: RoomEvent }
   | { o: string; r: number; m: number }
-  | { o: string; r: number; k: { reason: RoomEventPayloads['room']['reason']; room: RoomFields; agents: number[] } };
+  | { o: string; r: number; k: { reason: RoomEventPayloads['room']['reason']; room: RoomFields; agents: number[] } }
+  | { o: string; r: number; c: number };
 
 export interface RelayRebuild {
   /** The message DTO of a committed message, or null when it is gone. */
@@ -96,15 +102,16 @@ export function parsePayload(payload: string): RelayWire | null {
   try {
     const wire = JSON.parse(payload) as RelayWire;
     if (typeof wire !== 'object' || wire === null || typeof wire.o !== 'string' || typeof wire.r !== 'number') return null;
-    if (!('e' in wire) && !('m' in wire) && !('k' in wire)) return null;
+    if (!('e' in wire) && !('m' in wire) && !('k' in wire) && !('c' in wire)) return null;
     return wire;
   } catch {
     return null;
   }
 }
 
-/** The event a notification stands for; null when a referenced message no longer exists. */
+/** The event a notification stands for; null for a marker, or when a referenced message no longer exists. */
 export async function decodeWire(wire: RelayWire, rebuild: RelayRebuild): Promise<RoomEvent | null> {
+  if ('c' in wire) return null;
   if ('e' in wire) return wire.e;
   if ('m' in wire) {
     const message = await rebuild.message(wire.m);
@@ -147,11 +154,20 @@ export function createPostgresRelayBus(options: PostgresRelayOptions): PostgresR
   let lastSend: Promise<unknown> = Promise.resolve();
   /** Per room, the tail of the notifications being turned back into events (references read the database). */
   const chains = new Map<number, Promise<void>>();
+  /** Catch-up markers sent and not yet seen come back, by marker number. */
+  const markers = new Map<number, () => void>();
+  let nextMarker = 0;
 
   function receive(payload: string | undefined): void {
     const wire = payload === undefined ? null : parsePayload(payload);
     if (!wire) {
       log.warn('event relay ignored a malformed notification');
+      return;
+    }
+    if ('c' in wire) {
+      // Our own marker: PostgreSQL delivers notifications in commit order, so everything committed before it has
+      // arrived; it is done once the room's chain has turned those into events.
+      if (wire.o === processId) void (chains.get(wire.r) ?? Promise.resolve()).then(() => markers.get(wire.c)?.());
       return;
     }
     if (wire.o === processId) return;
@@ -230,6 +246,23 @@ export function createPostgresRelayBus(options: PostgresRelayOptions): PostgresR
         lastSend = sender
           .query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, payload])
           .catch((err: unknown) => log.warn({ err, roomId, type: event.type }, 'event relay could not notify'));
+      }
+    },
+    async flush() {
+      await lastSend;
+    },
+    async catchUp(roomId) {
+      if (closed || listener === null) return;
+      const marker = ++nextMarker;
+      const seen = new Promise<boolean>((resolve) => markers.set(marker, () => resolve(true)));
+      const bound = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CATCH_UP_BOUND_MS).unref());
+      try {
+        await sender.query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, JSON.stringify({ o: processId, r: roomId, c: marker } satisfies RelayWire)]);
+        if (!(await Promise.race([seen, bound]))) log.warn({ roomId }, 'event relay catch-up marker did not come back in time');
+      } catch (err) {
+        log.warn({ err, roomId }, 'event relay could not send a catch-up marker');
+      } finally {
+        markers.delete(marker);
       }
     },
     subscribe: (roomId, listen) => local.subscribe(roomId, listen),
