@@ -28,19 +28,32 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// Building a DateTimeFormat costs far more than using one, and every turn's system prompt asks for the time: one
+// formatter per zone for the process's life (a handful of zones at most: the chat zone and the default).
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Calendar fields of `date` in `timeZone`. Throws RangeError for an unknown zone (settings validate it). */
 export function chatTimeParts(date: Date, timeZone: string): ChatTimeParts {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const format = formatFor(timeZone);
   const all = format.formatToParts(date);
   const field = (type: Intl.DateTimeFormatPartTypes): string => all.find((part) => part.type === type)?.value ?? '';
   const parts = {
