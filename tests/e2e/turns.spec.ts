@@ -247,7 +247,10 @@ test('scenario 6: Tobin passes with a quiet line, everyone passing settles the r
   // Then a round where everyone passes (the fake has nothing more): the room settles.
   await expect(settled).toBeVisible();
   await expect(settledChip).toBeVisible();
-  expect((await fake.requests(token)).length).toBeGreaterThanOrEqual(3);
+  // Settled itself proves a round of passes (the server finishes a room only then). How many of the follow-up
+  // requests carry the token depends on the shuffled order (a window starts after the agent's own last turn), so
+  // only the first round's two are certain.
+  expect([...new Set((await fake.requests(token)).map((record) => record.agent))].sort()).toEqual(['Mira', 'Tobin']);
   await expect(page.locator('article').filter({ has: page.getByText('Tobin', { exact: true }) })).toHaveCount(0);
   await expect(announcer).toHaveText(`Mira: ${miraAnswer}`);
 

@@ -86,9 +86,12 @@ export function MessageContent({
   const storeProvider = useRoomProvider(message.room_id);
   const thought = thoughtMs ?? storeThoughtMs;
   const provider = roomProvider === undefined ? storeProvider : roomProvider;
-  // While streaming, the Markdown is parsed at most every STREAM_RENDER_MS; what came since is the plain tail.
+  // While streaming, the Markdown is parsed at most every STREAM_RENDER_MS; what came since is the plain tail. The
+  // rendered Markdown drops the parsed text's trailing whitespace, so the tail starts there (the space between two
+  // words stays) and drops its own (the text never shrinks when the next parse takes it in).
   const parsed = useThrottled(message.content, STREAM_RENDER_MS, live);
-  const tail = live && message.content.startsWith(parsed) ? message.content.slice(parsed.length) : '';
+  const settled = parsed.trimEnd();
+  const tail = live && message.content.startsWith(settled) ? message.content.slice(settled.length).trimEnd() : '';
   const mentionTargets = useMemo<readonly MentionTarget[]>(() => members.map((agent) => ({ id: agent.id, name: agent.name })), [members]);
 
   // A whiteboard diff draws as its card: from the transcript's replay when there is one, else from this message alone.
