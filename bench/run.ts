@@ -175,6 +175,7 @@ const ORIGINS: [RegExp, string][] = [
   [/^insert into "messages"/, 'the reply row'],
   [/^update "rooms" set "last_activity_at"/, 'the room\'s `last_activity_at` (§5.7 rule 9)'],
   [/^(BEGIN|COMMIT)$/, 'the persist transaction'],
+  [/pg_notify/, 'the event relay (PostgreSQL only): one notification per event, on its own connection, not awaited by the turn'],
 ];
 
 function statementOrigin(label: string): string {
@@ -198,11 +199,12 @@ function turnCostGaps(results: TurnCostResult[]): string[] {
     const share = (value: number) => fmt((value / result.sqlMsPerTurn) * 100);
     const profile = result.profile;
     const category = (prefix: string) => profile?.categories.find((entry) => entry.category.startsWith(prefix))?.share ?? 0;
+    const notifications = result.statements.filter((entry) => /pg_notify/.test(entry.label)).reduce((sum, entry) => sum + entry.perTurn, 0);
     const ownCode = profile?.categories.filter((entry) => entry.category.startsWith('server:')).reduce((sum, entry) => sum + entry.share, 0) ?? 0;
     gaps.push(
       `- **${result.database}: one turn costs ${fmt(result.insertsPerTurn, 1)} raw inserts (target ≤ 4).** A turn sends ${fmt(result.statementsPerTurn, 1)} SQL`,
       `  statements where the baseline sends 1: ${fmt(result.writesPerTurn, 1)} writes (the reply row, the room's \`last_activity_at\`) inside BEGIN/COMMIT,`,
-      `  and ${fmt(result.statementsPerTurn - result.writesPerTurn - 2, 1)} reads. The statements took ${ms(result.sqlMsPerTurn)} of the ${ms(result.msPerTurn)} per turn; the largest:`,
+      `  and ${fmt(result.statementsPerTurn - result.writesPerTurn - 2 - notifications, 1)} reads${notifications > 0 ? `, plus ${fmt(notifications, 1)} event-relay notifications on their own connection` : ''}. The statements took ${ms(result.sqlMsPerTurn)} of the ${ms(result.msPerTurn)} per turn; the largest:`,
       ...top.map((entry) => `  ${entry.label.slice(0, 70)}… ×${fmt(entry.perTurn, 2)} = ${ms(entry.msPerTurn, 2)} (${share(entry.msPerTurn)} % of SQL time).`),
     );
     if (profile) {
@@ -229,6 +231,14 @@ function turnCostGaps(results: TurnCostResult[]): string[] {
     '  would take folding them: room and memberships read once per run and kept current from the bus events, the watermark',
     '  taken from the window rows, `INSERT … RETURNING` with the author fields instead of the re-select, and a window query',
     '  sized to what the turn renders (columns and rows).',
+    ...(results.some((result) => result.statements.some((entry) => /pg_notify/.test(entry.label)))
+      ? [
+          '- **On PostgreSQL the event relay adds one `pg_notify` per event** (the turn\'s start, its coalesced deltas, the',
+          '  message, its end) on the relay\'s own connection. The turn does not wait for them, but they share the database',
+          '  server with the turn\'s own statements; sending the events queued behind one in-flight notification as a single',
+          '  statement (each with a sequence number, as PostgreSQL folds identical payloads of one transaction) would cut them.',
+        ]
+      : []),
     '- **Fixed on the way:** `newestUserMessageId` (`WHERE room_id = $1 AND role = \'user\' ORDER BY id DESC LIMIT 1`)',
     '  ran as a sequential scan of the whole `messages` table (EXPLAIN ANALYZE on PostgreSQL, 2,001 messages: "Rows',
     '  Removed by Filter: 2000"), so its cost grew with every room\'s history; migration 0002 adds the index on',

@@ -242,10 +242,18 @@ describe('row types', () => {
   it('clamps very long messages with Show more', async () => {
     const scrollHeight = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(2_000);
     const user = userEvent.setup();
-    const { container } = render(<MessageContent message={message({ content: 'very long' })} />);
+    const { container } = render(<MessageContent message={message({ content: 'A long story. '.repeat(120) })} />);
     expect(container.querySelector('[data-clamped]')).not.toBeNull();
     await user.click(screen.getByRole('button', { name: 'Show more' }));
     expect(container.querySelector('[data-clamped]')).toBeNull();
+    scrollHeight.mockRestore();
+  });
+
+  it('does not measure a message too short to be tall', () => {
+    const scrollHeight = vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(2_000);
+    const { container } = render(<MessageContent message={message({ content: 'A short line.\n'.repeat(20) })} />);
+    expect(container.querySelector('[data-clamped]')).toBeNull();
+    expect(scrollHeight).not.toHaveBeenCalled();
     scrollHeight.mockRestore();
   });
 });

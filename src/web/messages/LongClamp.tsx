@@ -9,7 +9,28 @@ export const CLAMPED_PX = 600;
 /** Messages the reader expanded, remembered in memory for the page's life. */
 const expandedIds = new Set<number>();
 
-export function LongClamp({ messageId, children, disabled = false }: { messageId: number; children: ReactNode; disabled?: boolean }) {
+/**
+ * Whether a text can render taller than CLAMP_OVER_PX at all: even on a 320 px phone (about 30 characters a line,
+ * 24 px lines, code blocks folded at 20 lines) a text under these sizes stays well below it. Only those that can are
+ * measured, because measuring forces a layout in the middle of a commit and a room opens with a dozen rows at once.
+ */
+export function mayBeTall(text: string): boolean {
+  if (text.length > 1_200) return true;
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) if ((lines += 1) > 30) return true;
+  return false;
+}
+
+export function LongClamp({
+  messageId,
+  children,
+  disabled = false,
+}: {
+  messageId: number;
+  children: ReactNode;
+  /** Live replies and texts that cannot be tall (`mayBeTall`) are never measured or clamped. */
+  disabled?: boolean;
+}) {
   const { t } = useTranslation('messages');
   const inner = useRef<HTMLDivElement>(null);
   const [tall, setTall] = useState(false);

@@ -5,7 +5,7 @@ import type { Agent, Message } from '../../shared/models';
 import { useWhiteboard } from '../whiteboard/whiteboard-context';
 import { boardStates } from '../whiteboard/whiteboard';
 import { WhiteboardCard } from '../whiteboard/WhiteboardCard';
-import { LongClamp } from './LongClamp';
+import { LongClamp, mayBeTall } from './LongClamp';
 import { LiveCaret, LiveTailContext } from './live-tail';
 import { LazyMarkdown as Markdown } from './markdown-loader';
 import type { MentionTarget } from './markdown-plugins';
@@ -113,7 +113,7 @@ export function MessageContent({
   const body = (
     <>
       {agentReply && thinking !== null && !live && <Thinking stateKey={message.id} inheritKey={inheritedKey} text={thinking} thoughtMs={thought} />}
-      <LongClamp messageId={message.id} disabled={live}>
+      <LongClamp messageId={message.id} disabled={live || !mayBeTall(message.content)}>
         {message.content.trim() !== '' ? (
           <LiveTailContext.Provider value={tail}>
             <Markdown text={parsed} members={mentionTargets} streaming={live} caret={live} />
