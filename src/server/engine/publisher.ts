@@ -16,6 +16,6 @@ export interface EnginePublisher {
   event(roomId: number, event: RoomEvent): void;
   /** Other processes have been handed everything published so far (before a runner lease is released). */
   flush(): Promise<void>;
-  /** What other processes published for the room so far has reached this process's streams (after taking over). */
+  /** What other processes published for the room so far has reached this process's streams (before a user message). */
   catchUp(roomId: number): Promise<void>;
 }
