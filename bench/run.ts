@@ -233,10 +233,11 @@ function turnCostGaps(results: TurnCostResult[]): string[] {
     '  sized to what the turn renders (columns and rows).',
     ...(results.some((result) => result.statements.some((entry) => /pg_notify/.test(entry.label)))
       ? [
-          '- **On PostgreSQL the event relay adds one `pg_notify` per event** (the turn\'s start, its coalesced deltas, the',
-          '  message, its end) on the relay\'s own connection. The turn does not wait for them, but they share the database',
-          '  server with the turn\'s own statements; sending the events queued behind one in-flight notification as a single',
-          '  statement (each with a sequence number, as PostgreSQL folds identical payloads of one transaction) would cut them.',
+          '- **On PostgreSQL the event relay sends the turn\'s events** (its start, coalesced deltas, the message, its end) with',
+          '  `pg_notify` on its own connection; the turn does not wait for them. Events published while a notification is',
+          '  out go together in the next statement (bursts of deltas do), but this provider\'s four events per turn are spaced',
+          '  by the turn\'s own statements, so each still goes alone. Carrying them in the turn\'s persist transaction would',
+          '  save those round trips.',
         ]
       : []),
     '- **Fixed on the way:** `newestUserMessageId` (`WHERE room_id = $1 AND role = \'user\' ORDER BY id DESC LIMIT 1`)',

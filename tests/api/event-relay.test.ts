@@ -175,11 +175,11 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('event rel
     await client.ended(5000);
   });
 
-  it('catchUp resolves only once what another process flushed has reached the local subscribers (guarantee 3 across processes)', async () => {
+  /** Two relay buses on the test database, as two processes would have; B rebuilds messages sent by reference slowly. */
+  async function twoRelays(): Promise<{ sender: PostgresRelayBus; receiver: PostgresRelayBus; close: () => Promise<void> }> {
     if (database.target.kind !== 'postgres') throw new Error('runs on PostgreSQL only');
     const url = database.target.url;
     const log = pino({ level: 'silent' });
-    // B rebuilds messages sent by reference slowly, as a loaded database would answer.
     const slowRebuild = {
       message: async (id: number) => {
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -187,16 +187,16 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('event rel
       },
       agents: async () => [],
     };
-    const relays: PostgresRelayBus[] = [];
-    const relay = (processId: string) => {
-      const bus = createPostgresRelayBus({ local: createInProcessBus({ onListenerError: () => undefined }), databaseUrl: url, processId, log, rebuild: slowRebuild });
-      relays.push(bus);
-      return bus;
-    };
+    const relay = (processId: string) =>
+      createPostgresRelayBus({ local: createInProcessBus({ onListenerError: () => undefined }), databaseUrl: url, processId, log, rebuild: slowRebuild });
+    const [sender, receiver] = [relay('process-a'), relay('process-b')];
+    await Promise.all([sender.ready, receiver.ready]);
+    return { sender, receiver, close: async () => void (await Promise.all([sender.close(), receiver.close()])) };
+  }
+
+  it('catchUp resolves only once what another process flushed has reached the local subscribers (guarantee 3 across processes)', async () => {
+    const { sender, receiver, close } = await twoRelays();
     try {
-      const sender = relay('process-a');
-      const receiver = relay('process-b');
-      await Promise.all(relays.map((bus) => bus.ready));
       const seen: number[] = [];
       receiver.subscribe(7, (event) => {
         if (event.type === 'message') seen.push(event.data.id);
@@ -207,7 +207,24 @@ describe.runIf(TEST_DB === 'postgres' && (await databaseAvailable()))('event rel
       await receiver.catchUp(7);
       expect(seen).toEqual([41]);
     } finally {
-      await Promise.all(relays.map((bus) => bus.close()));
+      await close();
+    }
+  });
+
+  it('relays events published in a burst in order, identical ones included (PostgreSQL folds duplicates of one statement)', async () => {
+    const { sender, receiver, close } = await twoRelays();
+    try {
+      const seen: string[] = [];
+      receiver.subscribe(8, (event) => {
+        if (event.type === 'delta') seen.push(event.data.text);
+      });
+      const texts = ['la', 'la', 'la', 'land', ...Array.from({ length: 120 }, (_, i) => `w${i}`), 'end', 'end'];
+      for (const text of texts) sender.publish(8, { type: 'delta', data: { agent_id: 1, turn_id: 't', kind: 'response', text } });
+      await sender.flush();
+      await receiver.catchUp(8);
+      expect(seen).toEqual(texts);
+    } finally {
+      await close();
     }
   });
 

@@ -24,6 +24,8 @@ export const PAYLOAD_LIMIT = 7900;
 /** UTF-16 units per delta piece: at most 6 bytes each once JSON-escaped, so a piece always fits. */
 const DELTA_PIECE = 1000;
 const ERROR_TEXT = 1000;
+/** At most this many notifications in one statement (each payload is under 8000 bytes). */
+const NOTIFY_BATCH = 50;
 /** A catch-up waits at most this long for its marker (a LISTEN connection that dropped meanwhile never sees it). */
 const CATCH_UP_BOUND_MS = 1000;
 
@@ -150,8 +152,31 @@ export function createPostgresRelayBus(options: PostgresRelayOptions): PostgresR
   let listener: pg.Client | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let delay = backoff.initialMs;
-  /** The newest notification sent; the sender answers in order, so awaiting it awaits them all. */
-  let lastSend: Promise<unknown> = Promise.resolve();
+  /**
+   * Payloads waiting for the sender, in publish order. While one statement is out, the events published meanwhile
+   * queue here and go out together in the next one (a turn's start, deltas, message and end are one or two round
+   * trips, not four). A statement never carries the same payload twice: PostgreSQL folds identical notifications of
+   * one transaction into one.
+   */
+  const outbox: string[] = [];
+  let sending: Promise<void> | null = null;
+
+  async function sendOutbox(): Promise<void> {
+    while (outbox.length > 0) {
+      const batch: string[] = [];
+      while (outbox.length > 0 && batch.length < NOTIFY_BATCH && !batch.includes(outbox[0]!)) batch.push(outbox.shift()!);
+      const calls = batch.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
+      await sender
+        .query(`SELECT ${calls}`, [RELAY_CHANNEL, ...batch])
+        .catch((err: unknown) => log.warn({ err, events: batch.length }, 'event relay could not notify'));
+    }
+    sending = null;
+  }
+
+  /** Resolves once every queued payload has been sent (a batch may start while an earlier one is awaited). */
+  async function drained(): Promise<void> {
+    while (sending) await sending;
+  }
   /** Per room, the tail of the notifications being turned back into events (references read the database). */
   const chains = new Map<number, Promise<void>>();
   /** Catch-up markers sent and not yet seen come back, by marker number. */
@@ -242,15 +267,11 @@ export function createPostgresRelayBus(options: PostgresRelayOptions): PostgresR
       if (closed) return;
       const payloads = encodeEvent(processId, roomId, event);
       if (payloads.length === 0 && isRelayed(event)) log.warn({ roomId, type: event.type }, 'event too large to relay to other processes');
-      for (const payload of payloads) {
-        lastSend = sender
-          .query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, payload])
-          .catch((err: unknown) => log.warn({ err, roomId, type: event.type }, 'event relay could not notify'));
-      }
+      if (payloads.length === 0) return;
+      outbox.push(...payloads);
+      sending ??= sendOutbox();
     },
-    async flush() {
-      await lastSend;
-    },
+    flush: drained,
     async catchUp(roomId) {
       if (closed || listener === null) return;
       const marker = ++nextMarker;
@@ -277,7 +298,7 @@ export function createPostgresRelayBus(options: PostgresRelayOptions): PostgresR
       const client = listener;
       listener = null;
       // Pending notifications are sent before the pool ends (an ending pool drops its queue).
-      await lastSend;
+      await drained();
       await Promise.all([client?.end().catch(() => undefined), sender.end().catch(() => undefined)]);
       await Promise.allSettled([...chains.values()]);
     },
