@@ -86,7 +86,7 @@ const PROBE = `
 
 type ProbeWindow = Window & { __paintOf: (needle: string, start: number) => Promise<number> };
 
-export async function loggedInContext(browser: Browser, base: string): Promise<BrowserContext> {
+async function loggedInContext(browser: Browser, base: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
   const response = await context.request.post('/api/auth/login', { data: { password: ADMIN_PASSWORD }, headers: { origin: base } });
   if (!response.ok()) throw new Error(`login failed: ${response.status()}`);

@@ -232,6 +232,7 @@ export function MessageList({ roomId, ctx, lastReadAt, createdAt, showPassed = t
           scrollerRef={scrollerRef}
           startReached={() => void loadOlder(roomId)}
           increaseViewportBy={{ top: 400, bottom: 400 }}
+          // A typical one-line row: the list lays out the first window without a measuring pass first.
           defaultItemHeight={72}
           tabIndex={0}
         />
